@@ -1,0 +1,89 @@
+//! The errors every use-case returns, and the codes the UI switches on.
+
+use accord_domain::{Invalid, Item, RightsError};
+use accord_store::StoreError;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The acting role may not make this change (decision rights).
+    Forbidden,
+    /// The record changed since the caller read it; `current` holds it now.
+    StaleRevision,
+    NotFound,
+    InvalidInput,
+    /// The database file was written by a newer Accord.
+    NewerDatabase,
+    /// No profile is acting yet: first-run set-up is not finished.
+    NotSetUp,
+    Storage,
+}
+
+/// What crosses every boundary (IPC, CLI, sync) when a use-case fails.
+/// Nothing was written when one of these is returned.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// For a stale write: the record as it is now, so nothing is silently lost.
+    pub current: Option<Item>,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError { code, message: message.into(), current: None }
+    }
+
+    pub fn not_found(what: &str, id: i64) -> Self {
+        Self::new(ErrorCode::NotFound, format!("{what} {id} does not exist"))
+    }
+
+    pub fn stale(current: Item) -> Self {
+        ApiError {
+            code: ErrorCode::StaleRevision,
+            message: format!(
+                "\u{201c}{}\u{201d} was changed by someone else (now at revision {}); review the current version and try again",
+                current.title, current.revision
+            ),
+            current: Some(current),
+        }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+}
+
+impl From<RightsError> for ApiError {
+    fn from(e: RightsError) -> Self {
+        Self::new(ErrorCode::Forbidden, e.to_string())
+    }
+}
+
+impl From<Invalid> for ApiError {
+    fn from(e: Invalid) -> Self {
+        Self::new(ErrorCode::InvalidInput, e.to_string())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let code = match e {
+            StoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
+            _ => ErrorCode::Storage,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,136 @@
+//! Accord's use-cases: the one boundary the desktop app, the CLI and the
+//! sync host call. Each mutation checks decision rights and input, compares
+//! the caller's base revision with the stored one, and writes the change
+//! and its history entry in one transaction — or writes nothing.
+
+mod error;
+mod items;
+mod proposals;
+mod requests;
+pub mod bindings;
+
+use std::path::Path;
+
+use accord_domain::{
+    authorize_roadmap_change, owner_of, validate, Dimension, HistoryEntry, Item, ItemId, Limits, Profile, ProfileId, Roadmap,
+    RoadmapId,
+};
+use accord_store::{profiles, roadmaps, settings, Store};
+
+pub use accord_domain as domain;
+pub use error::{ApiError, ApiResult, ErrorCode};
+pub use requests::*;
+
+fn question(d: Dimension) -> &'static str {
+    match d {
+        Dimension::What => "What are we building? Scope and acceptance criteria.",
+        Dimension::Why => "Why does it matter? Problem, value, success metric.",
+        Dimension::How => "How will it be built? Approach, architecture, technical risks.",
+        Dimension::Who => "Who builds it? Team, people, skills.",
+        Dimension::When => "When will it be ready? Target, confidence, trade-offs.",
+    }
+}
+
+const ACTING_KEY: &str = "acting_profile_id";
+
+pub struct Accord {
+    store: Store,
+}
+
+impl Accord {
+    pub fn open(path: &Path) -> ApiResult<Accord> {
+        Ok(Accord { store: Store::open(path)? })
+    }
+
+    pub fn open_in_memory() -> ApiResult<Accord> {
+        Ok(Accord { store: Store::open_in_memory()? })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn bootstrap(&self) -> ApiResult<Bootstrap> {
+        let conn = self.store.conn();
+        Ok(Bootstrap {
+            profiles: profiles::list(conn)?,
+            roadmaps: roadmaps::list(conn)?,
+            acting: self.acting().ok(),
+            data_file: self.store.path().map(|p| p.display().to_string()).unwrap_or_default(),
+            dimensions: Dimension::ALL
+                .into_iter()
+                .map(|d| DimensionRule { dimension: d, owner: owner_of(d), question: question(d).into() })
+                .collect(),
+        })
+    }
+
+    /// Creates a person's profile. The first profile created becomes the
+    /// acting one.
+    pub fn create_profile(&mut self, req: NewProfile) -> ApiResult<Profile> {
+        let name = validate::required_line("name", &req.name, Limits::NAME_MAX)?;
+        let at = accord_store::now();
+        self.store.write(|tx| {
+            let id = profiles::insert(tx, &name, req.role, &at)?;
+            if settings::get(tx, ACTING_KEY)?.is_none() {
+                settings::set(tx, ACTING_KEY, &id.to_string())?;
+            }
+            Ok::<_, ApiError>(())
+        })?;
+        self.profile(self.store.conn().last_insert_rowid())
+    }
+
+    pub fn profile(&self, id: ProfileId) -> ApiResult<Profile> {
+        profiles::get(self.store.conn(), id)?.ok_or_else(|| ApiError::not_found("profile", id))
+    }
+
+    /// The person currently at the keyboard (two people can share a screen).
+    pub fn acting(&self) -> ApiResult<Profile> {
+        let id = settings::get(self.store.conn(), ACTING_KEY)?
+            .and_then(|v| v.parse::<ProfileId>().ok())
+            .ok_or_else(|| ApiError::new(ErrorCode::NotSetUp, "no profile has been created on this machine yet"))?;
+        self.profile(id)
+    }
+
+    pub fn set_acting(&mut self, id: ProfileId) -> ApiResult<Profile> {
+        let profile = self.profile(id)?;
+        self.store.write(|tx| settings::set(tx, ACTING_KEY, &id.to_string()))?;
+        Ok(profile)
+    }
+
+    pub fn create_roadmap(&mut self, actor: ProfileId, req: NewRoadmap) -> ApiResult<Roadmap> {
+        let actor = self.profile(actor)?;
+        authorize_roadmap_change(actor.role)?;
+        let line = |field, v: &str| validate::optional_line(field, v, Limits::NAME_MAX);
+        let roadmap = Roadmap {
+            id: 0,
+            name: validate::required_line("roadmap name", &req.name, Limits::TITLE_MAX)?,
+            team: line("team", &req.team)?,
+            em_name: line("EM", &req.em_name)?,
+            pm_name: line("PM", &req.pm_name)?,
+            director_name: line("director of engineering", &req.director_name)?,
+            head_of_product_name: line("head of product", &req.head_of_product_name)?,
+            created_at: accord_store::now(),
+        };
+        let id = self.store.write(|tx| roadmaps::insert(tx, &roadmap))?;
+        Ok(Roadmap { id, ..roadmap })
+    }
+
+    pub fn roadmap(&self, id: RoadmapId) -> ApiResult<Roadmap> {
+        roadmaps::get(self.store.conn(), id)?.ok_or_else(|| ApiError::not_found("roadmap", id))
+    }
+
+    /// The roadmap's items in priority order (or its archive).
+    pub fn items(&self, roadmap_id: RoadmapId, archived: bool) -> ApiResult<Vec<Item>> {
+        self.roadmap(roadmap_id)?;
+        Ok(accord_store::items::list(self.store.conn(), roadmap_id, archived)?)
+    }
+
+    pub fn item(&self, id: ItemId) -> ApiResult<Item> {
+        accord_store::items::get(self.store.conn(), id)?.ok_or_else(|| ApiError::not_found("item", id))
+    }
+
+    pub fn history(&self, item_id: ItemId) -> ApiResult<Vec<HistoryEntry>> {
+        self.item(item_id)?;
+        Ok(accord_store::history::for_item(self.store.conn(), item_id)?)
+    }
+}

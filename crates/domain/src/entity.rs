@@ -1,0 +1,174 @@
+//! The records Accord keeps. Ids are SQLite row ids; revisions count the
+//! changes to a record and guard every write (compare-and-set).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Dimension, ItemKind, ItemStatus, ProposalStatus, Role};
+
+pub type ProfileId = i64;
+pub type RoadmapId = i64;
+pub type ItemId = i64;
+pub type ProposalId = i64;
+
+/// A person using Accord on this machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Profile {
+    pub id: ProfileId,
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Roadmap {
+    pub id: RoadmapId,
+    pub name: String,
+    pub team: String,
+    pub em_name: String,
+    pub pm_name: String,
+    /// Escalation contacts: who resolves what the partners cannot agree on.
+    pub director_name: String,
+    pub head_of_product_name: String,
+    pub created_at: String,
+}
+
+/// The five dimensions of an item's ownership matrix.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Matrix {
+    pub what: String,
+    pub why: String,
+    pub how: String,
+    pub who: String,
+    pub when: String,
+}
+
+impl Matrix {
+    pub fn get(&self, d: Dimension) -> &str {
+        match d {
+            Dimension::What => &self.what,
+            Dimension::Why => &self.why,
+            Dimension::How => &self.how,
+            Dimension::Who => &self.who,
+            Dimension::When => &self.when,
+        }
+    }
+
+    pub fn set(&mut self, d: Dimension, text: String) {
+        let slot = match d {
+            Dimension::What => &mut self.what,
+            Dimension::Why => &mut self.why,
+            Dimension::How => &mut self.how,
+            Dimension::Who => &mut self.who,
+            Dimension::When => &mut self.when,
+        };
+        *slot = text;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Item {
+    pub id: ItemId,
+    pub roadmap_id: RoadmapId,
+    pub title: String,
+    /// Position in priority order, 1 = most important.
+    pub rank: i64,
+    pub status: ItemStatus,
+    pub kind: ItemKind,
+    /// `now`, `next`, `later` or a quarter such as `2027-Q1`.
+    pub horizon: String,
+    pub matrix: Matrix,
+    pub revision: i64,
+    pub archived: bool,
+    /// Dimensions with a proposal awaiting the owner's answer.
+    pub pending: Vec<Dimension>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Proposal {
+    pub id: ProposalId,
+    pub item_id: ItemId,
+    pub dimension: Dimension,
+    pub body: String,
+    /// The dimension's content when the proposal was filed.
+    pub before_text: String,
+    pub base_revision: i64,
+    pub author_id: ProfileId,
+    pub author_name: String,
+    pub author_role: Role,
+    pub status: ProposalStatus,
+    pub response_reason: String,
+    pub responder_name: Option<String>,
+    pub created_at: String,
+    pub responded_at: Option<String>,
+}
+
+/// One line of the append-only history: who changed what, from what to what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub item_id: Option<ItemId>,
+    pub actor_name: String,
+    pub actor_role: Role,
+    pub at: String,
+    pub action: HistoryAction,
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryAction {
+    ItemCreated,
+    TitleChanged,
+    StatusChanged,
+    KindChanged,
+    HorizonChanged,
+    Moved,
+    DimensionEdited,
+    ProposalFiled,
+    ProposalAccepted,
+    ProposalDeclined,
+    Archived,
+    Restored,
+}
+
+impl HistoryAction {
+    pub const ALL: [HistoryAction; 12] = [
+        Self::ItemCreated,
+        Self::TitleChanged,
+        Self::StatusChanged,
+        Self::KindChanged,
+        Self::HorizonChanged,
+        Self::Moved,
+        Self::DimensionEdited,
+        Self::ProposalFiled,
+        Self::ProposalAccepted,
+        Self::ProposalDeclined,
+        Self::Archived,
+        Self::Restored,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ItemCreated => "item_created",
+            Self::TitleChanged => "title_changed",
+            Self::StatusChanged => "status_changed",
+            Self::KindChanged => "kind_changed",
+            Self::HorizonChanged => "horizon_changed",
+            Self::Moved => "moved",
+            Self::DimensionEdited => "dimension_edited",
+            Self::ProposalFiled => "proposal_filed",
+            Self::ProposalAccepted => "proposal_accepted",
+            Self::ProposalDeclined => "proposal_declined",
+            Self::Archived => "archived",
+            Self::Restored => "restored",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<HistoryAction> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}

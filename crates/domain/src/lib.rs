@@ -1,0 +1,20 @@
+//! Accord's domain: who may decide what, and the shape of the things decided.
+//!
+//! Nothing here performs I/O. The store persists these types and the api
+//! crate calls [`rights::authorize`] before every change, whatever path the
+//! change arrived by.
+
+pub mod item;
+pub mod proposal;
+pub mod rights;
+pub mod validate;
+
+pub use item::{Horizon, ItemKind, ItemStatus};
+pub use proposal::ProposalStatus;
+pub use rights::{authorize, authorize_roadmap_change, owner_of, Action, Dimension, Owner, RightsError, Role};
+pub use validate::{Invalid, Limits};
+pub mod entity;
+pub use entity::{
+    HistoryAction, HistoryEntry, Item, ItemId, Matrix, Profile, ProfileId, Proposal, ProposalId,
+    Roadmap, RoadmapId,
+};

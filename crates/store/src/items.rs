@@ -1,0 +1,171 @@
+use accord_domain::{Dimension, Item, ItemId, ItemKind, ItemStatus, Matrix, RoadmapId};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::StoreError;
+
+const SELECT: &str = "SELECT id, roadmap_id, title, rank, status, kind, horizon,
+        dim_what, dim_why, dim_how, dim_who, dim_when, revision, archived, updated_at,
+        (SELECT group_concat(DISTINCT p.dimension) FROM proposal p
+          WHERE p.item_id = item.id AND p.status = 'pending') AS pending
+    FROM item";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
+    let id: ItemId = r.get(0)?;
+    let status: String = r.get(4)?;
+    let kind: String = r.get(5)?;
+    let pending: Option<String> = r.get(15)?;
+    let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("item {id}: {what} {v:?}"));
+    let item = (|| {
+        let mut pending: Vec<Dimension> = pending
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| Dimension::parse(s).ok_or_else(|| corrupt("proposal dimension", s)))
+            .collect::<Result<_, _>>()?;
+        pending.sort_by_key(|d| Dimension::ALL.iter().position(|x| x == d));
+        Ok(Item {
+            id,
+            roadmap_id: r.get(1)?,
+            title: r.get(2)?,
+            rank: r.get(3)?,
+            status: ItemStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+            kind: ItemKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+            horizon: r.get(6)?,
+            matrix: Matrix {
+                what: r.get(7)?,
+                why: r.get(8)?,
+                how: r.get(9)?,
+                who: r.get(10)?,
+                when: r.get(11)?,
+            },
+            revision: r.get(12)?,
+            archived: r.get(13)?,
+            pending,
+            updated_at: r.get(14)?,
+        })
+    })();
+    Ok(item.map_err(|e: StoreError| e))
+}
+
+pub fn get(conn: &Connection, id: ItemId) -> Result<Option<Item>, StoreError> {
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .transpose()
+}
+
+/// The roadmap's items in priority order.
+pub fn list(conn: &Connection, roadmap_id: RoadmapId, archived: bool) -> Result<Vec<Item>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE roadmap_id = ?1 AND archived = ?2 ORDER BY rank, id"
+    ))?;
+    let rows = stmt.query_map(params![roadmap_id, archived], from_row)?;
+    rows.map(|r| r?).collect()
+}
+
+pub struct NewItem<'a> {
+    pub roadmap_id: RoadmapId,
+    pub title: &'a str,
+    pub status: ItemStatus,
+    pub kind: ItemKind,
+    pub horizon: &'a str,
+    pub at: &'a str,
+}
+
+/// Adds an item at the bottom of the priority order.
+pub fn insert(conn: &Connection, n: &NewItem<'_>) -> Result<ItemId, StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO item (roadmap_id, title, rank, status, kind, horizon, created_at, updated_at)
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(rank), 0) + 1 FROM item WHERE roadmap_id = ?1 AND archived = 0),
+                 ?3, ?4, ?5, ?6, ?6)",
+    )?
+    .execute(params![n.roadmap_id, n.title, n.status.as_str(), n.kind.as_str(), n.horizon, n.at])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The columns a compare-and-set update may write.
+#[derive(Debug, Clone, Copy)]
+pub enum Column {
+    Title,
+    Status,
+    Kind,
+    Horizon,
+    Archived,
+    Dim(Dimension),
+}
+
+impl Column {
+    fn name(self) -> &'static str {
+        match self {
+            Column::Title => "title",
+            Column::Status => "status",
+            Column::Kind => "kind",
+            Column::Horizon => "horizon",
+            Column::Archived => "archived",
+            Column::Dim(Dimension::What) => "dim_what",
+            Column::Dim(Dimension::Why) => "dim_why",
+            Column::Dim(Dimension::How) => "dim_how",
+            Column::Dim(Dimension::Who) => "dim_who",
+            Column::Dim(Dimension::When) => "dim_when",
+        }
+    }
+}
+
+/// Writes one column if, and only if, the item is still at `base_revision`;
+/// bumps the revision. Returns false when the revision had moved on.
+pub fn set_if_current(
+    conn: &Connection,
+    id: ItemId,
+    base_revision: i64,
+    column: Column,
+    value: &dyn rusqlite::ToSql,
+    at: &str,
+) -> Result<bool, StoreError> {
+    let sql = format!(
+        "UPDATE item SET {} = ?1, revision = revision + 1, updated_at = ?2
+         WHERE id = ?3 AND revision = ?4",
+        column.name()
+    );
+    let n = conn.prepare_cached(&sql)?.execute(params![value, at, id, base_revision])?;
+    Ok(n == 1)
+}
+
+/// Renumbers the visible items 1..n in the given order, writing only the
+/// rows whose rank changes.
+pub fn renumber(conn: &Connection, ordered: &[ItemId], at: &str) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE item SET rank = ?1, updated_at = ?2 WHERE id = ?3 AND rank != ?1",
+    )?;
+    for (i, id) in ordered.iter().enumerate() {
+        stmt.execute(params![i as i64 + 1, at, id])?;
+    }
+    Ok(())
+}
+
+/// Moves an archived item back to the bottom of the visible order.
+pub fn rank_last(conn: &Connection, id: ItemId, roadmap_id: RoadmapId) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE item SET rank = (SELECT COALESCE(MAX(rank), 0) + 1 FROM item WHERE roadmap_id = ?2 AND archived = 0)
+         WHERE id = ?1",
+        params![id, roadmap_id],
+    )?;
+    Ok(())
+}
+
+/// The visible items' ids in priority order.
+pub fn order(conn: &Connection, roadmap_id: RoadmapId) -> Result<Vec<ItemId>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM item WHERE roadmap_id = ?1 AND archived = 0 ORDER BY rank, id")?;
+    let rows = stmt.query_map([roadmap_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Bumps the revision of an item whose change lives outside its own row
+/// (its place in the order), if it is still at `base_revision`.
+pub fn touch_if_current(conn: &Connection, id: ItemId, base_revision: i64, at: &str) -> Result<bool, StoreError> {
+    let n = conn
+        .prepare_cached("UPDATE item SET revision = revision + 1, updated_at = ?1 WHERE id = ?2 AND revision = ?3")?
+        .execute(params![at, id, base_revision])?;
+    Ok(n == 1)
+}

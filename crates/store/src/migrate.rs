@@ -1,0 +1,72 @@
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+pub struct Migration {
+    pub version: i64,
+    pub sql: &'static str,
+}
+
+/// Every schema change, in order. Append only: a released migration is never edited.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    sql: include_str!("../migrations/0001_initial.sql"),
+}];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+fn user_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+pub(crate) fn refuse_newer(conn: &Connection, supported: i64) -> Result<(), StoreError> {
+    let found = user_version(conn)?;
+    if found > supported {
+        return Err(StoreError::NewerDatabase { found, supported });
+    }
+    Ok(())
+}
+
+/// Applies the migrations the database lacks, all in one transaction.
+/// A file that already holds data is first copied beside itself
+/// (`<file>.v<N>.bak`) so a failed or regretted upgrade can be undone.
+pub fn migrate_with(
+    conn: &mut Connection,
+    path: Option<&Path>,
+    migrations: &[Migration],
+) -> Result<(), StoreError> {
+    let latest = migrations.last().map_or(0, |m| m.version);
+    refuse_newer(conn, latest)?;
+    let current = user_version(conn)?;
+    if current == latest {
+        return Ok(());
+    }
+    if current > 0 {
+        if let Some(path) = path {
+            backup(conn, path, current)?;
+        }
+    }
+    let tx = conn.transaction()?;
+    for m in migrations.iter().filter(|m| m.version > current) {
+        tx.execute_batch(m.sql)?;
+        tx.pragma_update(None, "user_version", m.version)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf, StoreError> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".v{version}.bak"));
+    let target = PathBuf::from(name);
+    if target.exists() {
+        std::fs::remove_file(&target).map_err(|e| StoreError::Io(format!("{}: {e}", target.display())))?;
+    }
+    let target_str = target
+        .to_str()
+        .ok_or_else(|| StoreError::Io(format!("backup path is not UTF-8: {}", target.display())))?;
+    conn.execute("VACUUM INTO ?1", [target_str])?;
+    Ok(target)
+}

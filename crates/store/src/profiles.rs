@@ -1,0 +1,34 @@
+use accord_domain::{Profile, ProfileId, Role};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::StoreError;
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(ProfileId, String, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn build((id, name, role, created_at): (ProfileId, String, String, String)) -> Result<Profile, StoreError> {
+    let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("profile {id} has role {role:?}")))?;
+    Ok(Profile { id, name, role, created_at })
+}
+
+pub fn insert(conn: &Connection, name: &str, role: Role, at: &str) -> Result<ProfileId, StoreError> {
+    conn.execute(
+        "INSERT INTO profile (name, role, created_at) VALUES (?1, ?2, ?3)",
+        params![name, role.as_str(), at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn get(conn: &Connection, id: ProfileId) -> Result<Option<Profile>, StoreError> {
+    conn.query_row("SELECT id, name, role, created_at FROM profile WHERE id = ?1", [id], from_row)
+        .optional()?
+        .map(build)
+        .transpose()
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Profile>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id, name, role, created_at FROM profile ORDER BY id")?;
+    let rows = stmt.query_map([], from_row)?;
+    rows.map(|r| build(r?)).collect()
+}

@@ -1,0 +1,49 @@
+use accord_domain::{Roadmap, RoadmapId};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::StoreError;
+
+const COLUMNS: &str = "id, name, team, em_name, pm_name, director_name, head_of_product_name, created_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Roadmap> {
+    Ok(Roadmap {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        team: r.get(2)?,
+        em_name: r.get(3)?,
+        pm_name: r.get(4)?,
+        director_name: r.get(5)?,
+        head_of_product_name: r.get(6)?,
+        created_at: r.get(7)?,
+    })
+}
+
+/// Inserts `roadmap` (its `id` is ignored) and returns the new id.
+pub fn insert(conn: &Connection, roadmap: &Roadmap) -> Result<RoadmapId, StoreError> {
+    conn.execute(
+        "INSERT INTO roadmap (name, team, em_name, pm_name, director_name, head_of_product_name, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            roadmap.name,
+            roadmap.team,
+            roadmap.em_name,
+            roadmap.pm_name,
+            roadmap.director_name,
+            roadmap.head_of_product_name,
+            roadmap.created_at
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn get(conn: &Connection, id: RoadmapId) -> Result<Option<Roadmap>, StoreError> {
+    Ok(conn
+        .query_row(&format!("SELECT {COLUMNS} FROM roadmap WHERE id = ?1"), [id], from_row)
+        .optional()?)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Roadmap>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM roadmap ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

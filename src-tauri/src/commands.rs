@@ -1,0 +1,97 @@
+//! One adapter per use-case: resolve the acting person, call the api,
+//! return its result. Errors cross IPC as `{code, message, current}`.
+
+use accord_api::domain::{HistoryEntry, Item, ItemId, Profile, ProfileId, Proposal, Roadmap, RoadmapId};
+use accord_api::{
+    Accord, ApiError, Bootstrap, EditDimension, MoveItem, Moved, NewItem, NewProfile, NewRoadmap, ProposeChange,
+    RespondToProposal, UpdateItem,
+};
+use tauri::State;
+
+use crate::AppState;
+
+type Res<T> = Result<T, ApiError>;
+
+fn with<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord) -> Res<T>) -> Res<T> {
+    let lock = state.accord.as_ref().map_err(Clone::clone)?;
+    let mut accord = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    f(&mut accord)
+}
+
+/// Runs a change as the person at the keyboard.
+fn acting<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord, ProfileId) -> Res<T>) -> Res<T> {
+    with(state, |a| {
+        let actor = a.acting()?.id;
+        f(a, actor)
+    })
+}
+
+#[tauri::command]
+pub fn bootstrap(state: State<'_, AppState>) -> Res<Bootstrap> {
+    with(&state, |a| a.bootstrap())
+}
+
+#[tauri::command]
+pub fn create_profile(state: State<'_, AppState>, req: NewProfile) -> Res<Profile> {
+    with(&state, |a| a.create_profile(req))
+}
+
+#[tauri::command]
+pub fn set_acting(state: State<'_, AppState>, profile_id: ProfileId) -> Res<Profile> {
+    with(&state, |a| a.set_acting(profile_id))
+}
+
+#[tauri::command]
+pub fn create_roadmap(state: State<'_, AppState>, req: NewRoadmap) -> Res<Roadmap> {
+    acting(&state, |a, who| a.create_roadmap(who, req))
+}
+
+#[tauri::command]
+pub fn list_items(state: State<'_, AppState>, roadmap_id: RoadmapId, archived: bool) -> Res<Vec<Item>> {
+    with(&state, |a| a.items(roadmap_id, archived))
+}
+
+#[tauri::command]
+pub fn get_item(state: State<'_, AppState>, item_id: ItemId) -> Res<Item> {
+    with(&state, |a| a.item(item_id))
+}
+
+#[tauri::command]
+pub fn create_item(state: State<'_, AppState>, req: NewItem) -> Res<Item> {
+    acting(&state, |a, who| a.create_item(who, req))
+}
+
+#[tauri::command]
+pub fn update_item(state: State<'_, AppState>, req: UpdateItem) -> Res<Item> {
+    acting(&state, |a, who| a.update_item(who, req))
+}
+
+#[tauri::command]
+pub fn edit_dimension(state: State<'_, AppState>, req: EditDimension) -> Res<Item> {
+    acting(&state, |a, who| a.edit_dimension(who, req))
+}
+
+#[tauri::command]
+pub fn move_item(state: State<'_, AppState>, req: MoveItem) -> Res<Moved> {
+    acting(&state, |a, who| a.move_item(who, req))
+}
+
+#[tauri::command]
+pub fn propose_change(state: State<'_, AppState>, req: ProposeChange) -> Res<Proposal> {
+    acting(&state, |a, who| a.propose(who, req))
+}
+
+#[tauri::command]
+pub fn respond_to_proposal(state: State<'_, AppState>, req: RespondToProposal) -> Res<Item> {
+    acting(&state, |a, who| a.respond(who, req))
+}
+
+#[tauri::command]
+pub fn list_proposals(state: State<'_, AppState>, item_id: ItemId) -> Res<Vec<Proposal>> {
+    with(&state, |a| a.proposals(item_id))
+}
+
+#[tauri::command]
+pub fn item_history(state: State<'_, AppState>, item_id: ItemId) -> Res<Vec<HistoryEntry>> {
+    with(&state, |a| a.history(item_id))
+}
