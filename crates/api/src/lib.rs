@@ -69,14 +69,14 @@ impl Accord {
     pub fn create_profile(&mut self, req: NewProfile) -> ApiResult<Profile> {
         let name = validate::required_line("name", &req.name, Limits::NAME_MAX)?;
         let at = accord_store::now();
-        self.store.write(|tx| {
+        let id = self.store.write(|tx| {
             let id = profiles::insert(tx, &name, req.role, &at)?;
             if settings::get(tx, ACTING_KEY)?.is_none() {
                 settings::set(tx, ACTING_KEY, &id.to_string())?;
             }
-            Ok::<_, ApiError>(())
+            Ok::<_, ApiError>(id)
         })?;
-        self.profile(self.store.conn().last_insert_rowid())
+        self.profile(id)
     }
 
     pub fn profile(&self, id: ProfileId) -> ApiResult<Profile> {

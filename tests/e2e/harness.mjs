@@ -1,0 +1,69 @@
+// Starts the real app through tauri-driver + WebKitWebDriver (under the
+// Xvfb display the caller provides) on its own data directory.
+import { spawn } from "node:child_process";
+import { mkdtempSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import net from "node:net";
+import { Builder, By, until } from "selenium-webdriver";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const APP = process.env.ACCORD_APP ?? join(ROOT, "target/debug/accord-app");
+export const ARTIFACTS = join(ROOT, "artifacts");
+export { By, until };
+
+function freePort() {
+  return new Promise((ok) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForPort(port, ms = 15000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const open = await new Promise((ok) => {
+      const c = net.connect(port, "127.0.0.1", () => { c.end(); ok(true); }).on("error", () => ok(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port}`);
+}
+
+/** Launches the app on `dataDir` (a fresh one by default). */
+export async function launch({ dataDir = mkdtempSync(join(tmpdir(), "accord-e2e-")), env = {} } = {}) {
+  if (!existsSync(APP)) throw new Error(`build the app first: ${APP} is missing`);
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, ACCORD_DATA_DIR: dataDir, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  driver.stderr.on("data", (d) => (stderr += d));
+  await waitForPort(port);
+  const browser = await new Builder()
+    .usingServer(`http://127.0.0.1:${port}/`)
+    .withCapabilities({ browserName: "wry", "tauri:options": { application: APP } })
+    .build();
+  return {
+    browser,
+    dataDir,
+    async quit() {
+      try { await browser.quit(); } catch { /* already gone */ }
+      driver.kill();
+      if (process.env.E2E_DEBUG) console.error(stderr);
+    },
+  };
+}
+
+export async function find(browser, testid, ms = 10000) {
+  return browser.wait(until.elementLocated(By.css(`[data-testid="${testid}"]`)), ms, `waiting for ${testid}`);
+}
+
+export async function findAll(browser, css) {
+  return browser.findElements(By.css(css));
+}

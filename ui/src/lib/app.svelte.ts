@@ -1,0 +1,144 @@
+// Application state shared by the views. Items are kept as an immutable
+// array ($state.raw): a 2,000-item roadmap must not be deeply proxied.
+import { tick } from "svelte";
+import { BackendError, type Backend } from "../backend";
+import type { Bootstrap } from "../bindings/Bootstrap";
+import type { Dimension } from "../bindings/Dimension";
+import type { Owner } from "../bindings/Owner";
+import type { Item } from "../bindings/Item";
+import type { Roadmap } from "../bindings/Roadmap";
+
+export type View = "roadmap" | "matrix";
+export type Toast = { kind: "error" | "info"; text: string; id: number };
+
+declare global {
+  interface Window {
+    __accordMetrics?: Record<string, number>;
+  }
+}
+
+function mark(name: string, start?: number) {
+  requestAnimationFrame(() => {
+    const m = (window.__accordMetrics ??= {});
+    m[name] = performance.now() - (start ?? 0);
+  });
+}
+
+export class AppState {
+  boot = $state.raw<Bootstrap | null>(null);
+  fatal = $state.raw<BackendError | null>(null);
+  roadmap = $state.raw<Roadmap | null>(null);
+  items = $state.raw<Item[]>([]);
+  view = $state<View>((localStorage.getItem("accord.view") as View) || "roadmap");
+  selectedId = $state<number | null>(null);
+  focusDimension = $state<string | null>(null);
+  toasts = $state<Toast[]>([]);
+  /** Bumped after each change so an open detail panel reloads its history. */
+  changes = $state(0);
+
+  acting = $derived(this.boot?.acting ?? null);
+  /** The matrix's columns with their owners, as the core reports them. */
+  rules = $derived(this.boot?.dimensions ?? []);
+  owners = $derived(Object.fromEntries(this.rules.map((r) => [r.dimension, r.owner])) as Record<Dimension, Owner>);
+  selected = $derived(this.items.find((i) => i.id === this.selectedId) ?? null);
+
+  constructor(readonly backend: Backend) {}
+
+  async load() {
+    try {
+      this.boot = await this.backend.bootstrap();
+      const roadmap = this.boot.roadmaps[0] ?? null;
+      this.roadmap = roadmap;
+      if (roadmap) {
+        this.items = await this.backend.listItems(roadmap.id, false);
+        await tick();
+        mark(this.view === "matrix" ? "matrixFirstPaint" : "roadmapFirstPaint");
+      }
+    } catch (e) {
+      this.fatal = BackendError.from(e);
+    }
+  }
+
+  async refreshBoot() {
+    this.boot = await this.backend.bootstrap();
+    this.roadmap = this.boot.roadmaps.find((r) => r.id === this.roadmap?.id) ?? this.boot.roadmaps[0] ?? null;
+  }
+
+  async setView(view: View) {
+    if (view === this.view) return;
+    const start = performance.now();
+    this.view = view;
+    localStorage.setItem("accord.view", view);
+    await tick();
+    mark(view === "matrix" ? "matrixSwitch" : "roadmapSwitch", start);
+  }
+
+  async switchActing(profileId: number) {
+    await this.run(async () => {
+      await this.backend.setActing(profileId);
+      await this.refreshBoot();
+      this.info(`Now acting as ${this.acting?.name}`);
+    });
+  }
+
+  /** Puts a changed item in place (keeping the order by rank). */
+  put(item: Item) {
+    const i = this.items.findIndex((x) => x.id === item.id);
+    if (item.archived) {
+      this.items = this.items.filter((x) => x.id !== item.id);
+    } else if (i < 0) {
+      this.items = [...this.items, item].sort((a, b) => a.rank - b.rank);
+    } else {
+      const next = this.items.slice();
+      next[i] = item;
+      this.items = next;
+    }
+    this.changes++;
+  }
+
+  async reloadItems() {
+    if (this.roadmap) this.items = await this.backend.listItems(this.roadmap.id, false);
+    this.changes++;
+  }
+
+  /**
+   * Runs a backend call, turning its failure into a visible message. A
+   * stale write brings in the current version so nothing is lost silently.
+   */
+  async run<T>(f: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await f();
+    } catch (raw) {
+      const e = BackendError.from(raw);
+      if (e.code === "stale_revision" && e.current) this.put(e.current);
+      this.error(e.message);
+      return undefined;
+    }
+  }
+
+  private seq = 0;
+  error(text: string) {
+    this.push({ kind: "error", text, id: ++this.seq });
+  }
+  info(text: string) {
+    this.push({ kind: "info", text, id: ++this.seq });
+  }
+  private push(t: Toast) {
+    this.toasts = [...this.toasts.slice(-3), t];
+    setTimeout(() => (this.toasts = this.toasts.filter((x) => x.id !== t.id)), t.kind === "error" ? 7000 : 3000);
+  }
+}
+
+/** Moves an item in priority order through the core, then mirrors the result. */
+export async function moveItem(app: AppState, itemId: number, toIndex: number) {
+  const item = app.items.find((i) => i.id === itemId);
+  if (!item || toIndex < 0 || toIndex >= app.items.length) return;
+  const moved = await app.run(() =>
+    app.backend.moveItem({ item_id: itemId, base_revision: item.revision, to_index: toIndex }),
+  );
+  if (!moved) return;
+  const byId = new Map(app.items.map((i) => [i.id, i]));
+  byId.set(moved.item.id, moved.item);
+  app.items = moved.order.map((id, n) => ({ ...byId.get(id)!, rank: n + 1 }));
+  app.changes++;
+}
