@@ -697,3 +697,24 @@ fn errors_serialise_with_a_snake_case_code_and_the_current_item() {
         assert_eq!(serde_json::to_value(code).unwrap(), name);
     }
 }
+
+#[test]
+fn every_mutation_returns_the_item_exactly_as_stored() {
+    let mut w = world();
+    let item = w.add("Returned as stored");
+    let (pm, em) = (w.pm.clone(), w.em.clone());
+    let edited = w.edit(&pm, &item, Dimension::What, "Scope  ").unwrap();
+    assert_eq!(edited, w.app.item(item.id).unwrap());
+    let edited = w.edit(&em, &edited, Dimension::When, "2027-Q1").unwrap();
+    assert_eq!(edited, w.app.item(item.id).unwrap());
+    let p = w
+        .app
+        .propose(em.id, ProposeChange { item_id: item.id, base_revision: edited.revision, dimension: Dimension::Why, text: "Because".into() })
+        .unwrap();
+    let accepted = w
+        .app
+        .respond(pm.id, RespondToProposal { proposal_id: p.id, base_revision: edited.revision, accept: true, reason: String::new() })
+        .unwrap();
+    assert_eq!(accepted, w.app.item(item.id).unwrap());
+    assert!(accepted.pending.is_empty());
+}

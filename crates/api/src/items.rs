@@ -175,5 +175,13 @@ pub(crate) fn apply_dimension(
         return Err(lost_race(tx, item.id));
     }
     record(tx, item, actor, at, action, dimension.as_str(), &before, text)?;
+    if action == HistoryAction::DimensionEdited {
+        // Only the written column, revision and time changed: skip a re-read on the hot path.
+        let mut updated = item.clone();
+        updated.matrix.set(dimension, text.to_string());
+        updated.revision += 1;
+        updated.updated_at = at.to_string();
+        return Ok(updated);
+    }
     reload(tx, item.id)
 }

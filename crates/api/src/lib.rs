@@ -9,6 +9,8 @@ mod proposals;
 mod requests;
 pub mod bindings;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
 
 use accord_domain::{
@@ -35,15 +37,17 @@ const ACTING_KEY: &str = "acting_profile_id";
 
 pub struct Accord {
     store: Store,
+    /// Profiles never change once created, so each is read from disk once.
+    profiles: RefCell<HashMap<ProfileId, Profile>>,
 }
 
 impl Accord {
     pub fn open(path: &Path) -> ApiResult<Accord> {
-        Ok(Accord { store: Store::open(path)? })
+        Ok(Accord { store: Store::open(path)?, profiles: RefCell::default() })
     }
 
     pub fn open_in_memory() -> ApiResult<Accord> {
-        Ok(Accord { store: Store::open_in_memory()? })
+        Ok(Accord { store: Store::open_in_memory()?, profiles: RefCell::default() })
     }
 
     pub fn store(&self) -> &Store {
@@ -80,7 +84,12 @@ impl Accord {
     }
 
     pub fn profile(&self, id: ProfileId) -> ApiResult<Profile> {
-        profiles::get(self.store.conn(), id)?.ok_or_else(|| ApiError::not_found("profile", id))
+        if let Some(p) = self.profiles.borrow().get(&id) {
+            return Ok(p.clone());
+        }
+        let p = profiles::get(self.store.conn(), id)?.ok_or_else(|| ApiError::not_found("profile", id))?;
+        self.profiles.borrow_mut().insert(id, p.clone());
+        Ok(p)
     }
 
     /// The person currently at the keyboard (two people can share a screen).

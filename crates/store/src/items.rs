@@ -95,19 +95,27 @@ pub enum Column {
     Dim(Dimension),
 }
 
+macro_rules! cas_update {
+    ($col:literal) => {
+        concat!("UPDATE item SET ", $col, " = ?1, revision = revision + 1, updated_at = ?2 WHERE id = ?3 AND revision = ?4")
+    };
+}
+
 impl Column {
-    fn name(self) -> &'static str {
+    /// The compare-and-set statement for this column, built at compile time
+    /// so the statement cache is hit without formatting on every edit.
+    fn update_sql(self) -> &'static str {
         match self {
-            Column::Title => "title",
-            Column::Status => "status",
-            Column::Kind => "kind",
-            Column::Horizon => "horizon",
-            Column::Archived => "archived",
-            Column::Dim(Dimension::What) => "dim_what",
-            Column::Dim(Dimension::Why) => "dim_why",
-            Column::Dim(Dimension::How) => "dim_how",
-            Column::Dim(Dimension::Who) => "dim_who",
-            Column::Dim(Dimension::When) => "dim_when",
+            Column::Title => cas_update!("title"),
+            Column::Status => cas_update!("status"),
+            Column::Kind => cas_update!("kind"),
+            Column::Horizon => cas_update!("horizon"),
+            Column::Archived => cas_update!("archived"),
+            Column::Dim(Dimension::What) => cas_update!("dim_what"),
+            Column::Dim(Dimension::Why) => cas_update!("dim_why"),
+            Column::Dim(Dimension::How) => cas_update!("dim_how"),
+            Column::Dim(Dimension::Who) => cas_update!("dim_who"),
+            Column::Dim(Dimension::When) => cas_update!("dim_when"),
         }
     }
 }
@@ -122,12 +130,7 @@ pub fn set_if_current(
     value: &dyn rusqlite::ToSql,
     at: &str,
 ) -> Result<bool, StoreError> {
-    let sql = format!(
-        "UPDATE item SET {} = ?1, revision = revision + 1, updated_at = ?2
-         WHERE id = ?3 AND revision = ?4",
-        column.name()
-    );
-    let n = conn.prepare_cached(&sql)?.execute(params![value, at, id, base_revision])?;
+    let n = conn.prepare_cached(column.update_sql())?.execute(params![value, at, id, base_revision])?;
     Ok(n == 1)
 }
 

@@ -21,7 +21,8 @@ pub fn insert(conn: &Connection, name: &str, role: Role, at: &str) -> Result<Pro
 }
 
 pub fn get(conn: &Connection, id: ProfileId) -> Result<Option<Profile>, StoreError> {
-    conn.query_row("SELECT id, name, role, created_at FROM profile WHERE id = ?1", [id], from_row)
+    conn.prepare_cached("SELECT id, name, role, created_at FROM profile WHERE id = ?1")?
+        .query_row([id], from_row)
         .optional()?
         .map(build)
         .transpose()
