@@ -9,7 +9,9 @@ use accord_api::{
     Accord, ApiError, ApiResult, EditDimension, ErrorCode, ItemChange, MoveItem, NewItem, NewProfile, NewRoadmap,
     ProposeChange, RespondToProposal, UpdateItem,
 };
-use accord_domain::{Dimension, HistoryAction, Item, ItemKind, ItemStatus, Owner, Profile, ProposalStatus, Roadmap, Role};
+use accord_domain::{
+    Dimension, HistoryAction, Item, ItemKind, ItemStatus, Owner, Profile, ProposalStatus, Roadmap, Role,
+};
 use accord_store::rusqlite::{self, types::Value};
 
 struct World {
@@ -49,7 +51,12 @@ fn world() -> World {
 
 impl World {
     fn add(&mut self, title: &str) -> Item {
-        let req = NewItem { roadmap_id: self.roadmap.id, title: title.into(), kind: ItemKind::Feature, horizon: "next".into() };
+        let req = NewItem {
+            roadmap_id: self.roadmap.id,
+            title: title.into(),
+            kind: ItemKind::Feature,
+            horizon: "next".into(),
+        };
         self.app.create_item(self.pm.id, req).unwrap()
     }
 
@@ -58,7 +65,13 @@ impl World {
         self.app.edit_dimension(actor.id, req)
     }
 
-    fn propose(&mut self, actor: &Profile, item: &Item, dimension: Dimension, text: &str) -> ApiResult<accord_domain::Proposal> {
+    fn propose(
+        &mut self,
+        actor: &Profile,
+        item: &Item,
+        dimension: Dimension,
+        text: &str,
+    ) -> ApiResult<accord_domain::Proposal> {
         let req = ProposeChange { item_id: item.id, base_revision: item.revision, dimension, text: text.into() };
         self.app.propose(actor.id, req)
     }
@@ -96,9 +109,7 @@ fn dump(conn: &rusqlite::Connection) -> String {
     for table in ["profile", "roadmap", "item", "proposal", "history", "setting"] {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).unwrap();
         let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect::<Result<Vec<_>, _>>())
-            .unwrap();
+        let rows = stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect::<Result<Vec<_>, _>>()).unwrap();
         for row in rows {
             writeln!(out, "{table}: {:?}", row.unwrap()).unwrap();
         }
@@ -232,7 +243,10 @@ fn each_partner_edits_only_the_dimensions_they_own() {
 
     let item = w.edit(&em, &item, Dimension::How, "Tantivy index").unwrap();
     let item = w.edit(&em, &item, Dimension::Who, "Search squad").unwrap();
-    assert_eq!((item.matrix.how.as_str(), item.matrix.who.as_str(), item.revision), ("Tantivy index", "Search squad", 5));
+    assert_eq!(
+        (item.matrix.how.as_str(), item.matrix.who.as_str(), item.revision),
+        ("Tantivy index", "Search squad", 5)
+    );
 
     let before = w.dump();
     refused(w.edit(&pm, &item, Dimension::How, "Elasticsearch"), ErrorCode::Forbidden);
@@ -317,7 +331,10 @@ fn declining_needs_a_reason_and_a_proposal_is_answered_once() {
     assert_eq!(p.responder_name.as_deref(), Some("Priya"));
     let last = &w.app.history(item.id).unwrap()[0];
     assert_eq!(last.action, HistoryAction::ProposalDeclined);
-    assert_eq!((last.field.as_str(), last.before.as_str(), last.after.as_str()), ("what", "Fuzzy search", "Out of scope for Q1"));
+    assert_eq!(
+        (last.field.as_str(), last.before.as_str(), last.after.as_str()),
+        ("what", "Fuzzy search", "Out of scope for Q1")
+    );
 
     let before = w.dump();
     let e = refused(w.respond(&pm, p.id, true, ""), ErrorCode::InvalidInput);
@@ -357,7 +374,8 @@ fn a_stale_write_is_refused_and_returns_the_current_item() {
     refused(w.app.move_item(em.id, mv), ErrorCode::StaleRevision);
     let p = w.propose(&em, &first, Dimension::Why, "Because").unwrap();
     let before = w.dump();
-    let answer = RespondToProposal { proposal_id: p.id, base_revision: seen.revision, accept: true, reason: String::new() };
+    let answer =
+        RespondToProposal { proposal_id: p.id, base_revision: seen.revision, accept: true, reason: String::new() };
     let e = refused(w.app.respond(pm.id, answer), ErrorCode::StaleRevision);
     assert_eq!(e.current.unwrap().revision, first.revision);
     assert_eq!(w.dump(), before);
@@ -371,7 +389,12 @@ fn bad_input_is_refused_and_writes_nothing() {
     let item = w.add("Search");
     let p = w.propose(&em, &item, Dimension::What, "Fuzzy").unwrap();
     let rid = w.roadmap.id;
-    let new = |title: &str, horizon: &str| NewItem { roadmap_id: rid, title: title.into(), kind: ItemKind::Feature, horizon: horizon.into() };
+    let new = |title: &str, horizon: &str| NewItem {
+        roadmap_id: rid,
+        title: title.into(),
+        kind: ItemKind::Feature,
+        horizon: horizon.into(),
+    };
     let before = w.dump();
 
     refused(w.app.create_item(pm.id, new("", "now")), ErrorCode::InvalidInput);
@@ -397,11 +420,22 @@ fn bad_input_is_refused_and_writes_nothing() {
     refused(w.update(&ghost, ItemChange::Title("Renamed".into())), ErrorCode::NotFound);
     let mv = MoveItem { item_id: ghost.id, base_revision: 1, to_index: 0 };
     refused(w.app.move_item(pm.id, mv), ErrorCode::NotFound);
-    let edit = EditDimension { item_id: item.id, base_revision: item.revision, dimension: Dimension::When, text: "now".into() };
+    let edit = EditDimension {
+        item_id: item.id,
+        base_revision: item.revision,
+        dimension: Dimension::When,
+        text: "now".into(),
+    };
     refused(w.app.edit_dimension(pm.id + 100, edit), ErrorCode::NotFound);
-    let answer = RespondToProposal { proposal_id: p.id + 100, base_revision: item.revision, accept: true, reason: String::new() };
+    let answer = RespondToProposal {
+        proposal_id: p.id + 100,
+        base_revision: item.revision,
+        accept: true,
+        reason: String::new(),
+    };
     refused(w.app.respond(pm.id, answer), ErrorCode::NotFound);
-    let long_reason = RespondToProposal { proposal_id: p.id, base_revision: item.revision, accept: false, reason: "r".repeat(2_001) };
+    let long_reason =
+        RespondToProposal { proposal_id: p.id, base_revision: item.revision, accept: false, reason: "r".repeat(2_001) };
     refused(w.app.respond(pm.id, long_reason), ErrorCode::InvalidInput);
     refused(w.app.item(ghost.id), ErrorCode::NotFound);
     refused(w.app.history(ghost.id), ErrorCode::NotFound);
@@ -432,7 +466,12 @@ fn escalation_contacts_cannot_change_the_roadmap() {
     let before = w.dump();
 
     for who in [&director, &head] {
-        let req = NewItem { roadmap_id: w.roadmap.id, title: "Mine".into(), kind: ItemKind::Experiment, horizon: "now".into() };
+        let req = NewItem {
+            roadmap_id: w.roadmap.id,
+            title: "Mine".into(),
+            kind: ItemKind::Experiment,
+            horizon: "now".into(),
+        };
         let e = refused(w.app.create_item(who.id, req), ErrorCode::Forbidden);
         assert!(e.message.contains(who.role.label()), "{}", e.message);
         let roadmap = NewRoadmap {
@@ -450,7 +489,11 @@ fn escalation_contacts_cannot_change_the_roadmap() {
         }
         refused(w.respond(who, p.id, true, ""), ErrorCode::Forbidden);
         refused(w.respond(who, p.id, false, "no"), ErrorCode::Forbidden);
-        let change = UpdateItem { item_id: item.id, base_revision: item.revision, change: ItemChange::Status(ItemStatus::Dropped) };
+        let change = UpdateItem {
+            item_id: item.id,
+            base_revision: item.revision,
+            change: ItemChange::Status(ItemStatus::Dropped),
+        };
         refused(w.app.update_item(who.id, change), ErrorCode::Forbidden);
         let mv = MoveItem { item_id: item.id, base_revision: item.revision, to_index: 0 };
         refused(w.app.move_item(who.id, mv), ErrorCode::Forbidden);
@@ -510,7 +553,8 @@ fn attribute_changes_are_recorded() {
     assert_eq!(same.revision, 5);
 
     let h = w.app.history(item.id).unwrap();
-    let got: Vec<_> = h.iter().take(4).map(|e| (e.action, e.field.as_str(), e.before.as_str(), e.after.as_str())).collect();
+    let got: Vec<_> =
+        h.iter().take(4).map(|e| (e.action, e.field.as_str(), e.before.as_str(), e.after.as_str())).collect();
     assert_eq!(
         got,
         [
@@ -539,7 +583,10 @@ fn moving_an_item_renumbers_the_order_and_is_recorded() {
     assert_eq!(titles(&now), ["E", "A", "B", "C", "D"]);
     assert_eq!(ranks(&now), [1, 2, 3, 4, 5]);
     let last = &w.app.history(ids[4]).unwrap()[0];
-    assert_eq!((last.action, last.field.as_str(), last.before.as_str(), last.after.as_str()), (HistoryAction::Moved, "rank", "5", "1"));
+    assert_eq!(
+        (last.action, last.field.as_str(), last.before.as_str(), last.after.as_str()),
+        (HistoryAction::Moved, "rank", "5", "1")
+    );
     assert_eq!((last.actor_name.as_str(), last.actor_role), ("Emil", Role::Em));
 
     let back = w.move_to(ids[4], 4).unwrap();
@@ -709,11 +756,27 @@ fn every_mutation_returns_the_item_exactly_as_stored() {
     assert_eq!(edited, w.app.item(item.id).unwrap());
     let p = w
         .app
-        .propose(em.id, ProposeChange { item_id: item.id, base_revision: edited.revision, dimension: Dimension::Why, text: "Because".into() })
+        .propose(
+            em.id,
+            ProposeChange {
+                item_id: item.id,
+                base_revision: edited.revision,
+                dimension: Dimension::Why,
+                text: "Because".into(),
+            },
+        )
         .unwrap();
     let accepted = w
         .app
-        .respond(pm.id, RespondToProposal { proposal_id: p.id, base_revision: edited.revision, accept: true, reason: String::new() })
+        .respond(
+            pm.id,
+            RespondToProposal {
+                proposal_id: p.id,
+                base_revision: edited.revision,
+                accept: true,
+                reason: String::new(),
+            },
+        )
         .unwrap();
     assert_eq!(accepted, w.app.item(item.id).unwrap());
     assert!(accepted.pending.is_empty());

@@ -194,8 +194,8 @@ fn horizons_are_buckets_or_calendar_quarters() {
         assert_eq!(Horizon::parse(ok).unwrap().to_text(), ok, "round trip of {ok}");
     }
     for bad in [
-        "2027-Q5", "2027-Q0", "27-Q1", "02027-Q1", "2027-Q12", "2027-q1", "2027Q1", "soon", "", " now", "NOW", "+027-Q1",
-        "1999-Q1", "2101-Q1",
+        "2027-Q5", "2027-Q0", "27-Q1", "02027-Q1", "2027-Q12", "2027-q1", "2027Q1", "soon", "", " now", "NOW",
+        "+027-Q1", "1999-Q1", "2101-Q1",
     ] {
         assert_eq!(Horizon::parse(bad), None, "{bad:?} must be rejected");
     }

@@ -1,6 +1,6 @@
 //! Integration tests: one binary, one module per crate it exercises.
 
+mod api;
 mod bindings;
 mod domain;
 mod store;
-mod api;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use accord_domain::{Dimension, HistoryAction, ItemKind, ItemStatus, Role, Roadmap};
+use accord_domain::{Dimension, HistoryAction, ItemKind, ItemStatus, Roadmap, Role};
 use accord_store::history::{self, Change};
 use accord_store::items::{self, NewItem};
 use accord_store::proposals::{self, NewProposal};
@@ -220,7 +220,14 @@ fn seeded() -> (tempfile::TempDir, Store, i64) {
             let rid = roadmaps::insert(tx, &roadmap)?;
             let item_id = items::insert(
                 tx,
-                &NewItem { roadmap_id: rid, title: "Search", status: ItemStatus::Idea, kind: ItemKind::Feature, horizon: "now", at },
+                &NewItem {
+                    roadmap_id: rid,
+                    title: "Search",
+                    status: ItemStatus::Idea,
+                    kind: ItemKind::Feature,
+                    horizon: "now",
+                    at,
+                },
             )?;
             history::append(
                 tx,

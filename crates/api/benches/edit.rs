@@ -84,7 +84,12 @@ fn seed(path: &Path) -> (Accord, i64, i64) {
         .expect("roadmap");
     let mut middle = 0;
     for i in 0..ITEMS {
-        let req = NewItem { roadmap_id: roadmap.id, title: format!("Item {i}"), kind: ItemKind::Feature, horizon: "next".into() };
+        let req = NewItem {
+            roadmap_id: roadmap.id,
+            title: format!("Item {i}"),
+            kind: ItemKind::Feature,
+            horizon: "next".into(),
+        };
         let item = app.create_item(pm.id, req).expect("item");
         if i == ITEMS / 2 {
             middle = item.id;
@@ -156,7 +161,10 @@ fn manual_pass() {
         micros(b95),
         a95.as_secs_f64() / b95.as_secs_f64(),
     );
-    println!("({PASS} timed iterations each after {WARM_UP} untimed; {ITEMS} items per file; ratio p50 {:.2}x)", a50.as_secs_f64() / b50.as_secs_f64());
+    println!(
+        "({PASS} timed iterations each after {WARM_UP} untimed; {ITEMS} items per file; ratio p50 {:.2}x)",
+        a50.as_secs_f64() / b50.as_secs_f64()
+    );
 }
 
 fn edit_what(c: &mut Criterion) {

@@ -8,12 +8,54 @@ use accord_api::domain::{Dimension, ItemKind, Role};
 use accord_api::*;
 
 const THEMES: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("Checkout redesign", "One-page checkout with saved cards and address autocomplete.", "Cart abandonment is 68%; target 55% by Q3.", "New React checkout behind a flag; reuse the payments service.", "Payments squad: 3 engineers, 1 designer.", "Beta by 2027-Q1, confidence medium"),
-    ("Search relevance", "Typo-tolerant product search with synonyms.", "A third of searches end with no click.", "Move to OpenSearch with a learning-to-rank stage.", "Discovery team, with one data scientist.", ""),
-    ("Retire the legacy billing cron", "", "Two incidents a quarter come from the nightly batch.", "Event-driven invoices; drain the cron queue.", "", "Before the December freeze"),
-    ("Team workspaces", "Shared spaces with roles for teams of up to 50.", "Enterprise deals stall without shared ownership.", "", "", ""),
-    ("Mobile offline mode", "Read and draft offline; sync on reconnect.", "Field users lose work on trains and in basements.", "SQLite on device, CRDT merge for drafts.", "Mobile team, 4 engineers.", "2027-Q2, confidence low"),
-    ("SSO with SAML", "SAML and SCIM for enterprise customers.", "Required by 8 of the top 20 prospects.", "", "Identity squad.", ""),
+    (
+        "Checkout redesign",
+        "One-page checkout with saved cards and address autocomplete.",
+        "Cart abandonment is 68%; target 55% by Q3.",
+        "New React checkout behind a flag; reuse the payments service.",
+        "Payments squad: 3 engineers, 1 designer.",
+        "Beta by 2027-Q1, confidence medium",
+    ),
+    (
+        "Search relevance",
+        "Typo-tolerant product search with synonyms.",
+        "A third of searches end with no click.",
+        "Move to OpenSearch with a learning-to-rank stage.",
+        "Discovery team, with one data scientist.",
+        "",
+    ),
+    (
+        "Retire the legacy billing cron",
+        "",
+        "Two incidents a quarter come from the nightly batch.",
+        "Event-driven invoices; drain the cron queue.",
+        "",
+        "Before the December freeze",
+    ),
+    (
+        "Team workspaces",
+        "Shared spaces with roles for teams of up to 50.",
+        "Enterprise deals stall without shared ownership.",
+        "",
+        "",
+        "",
+    ),
+    (
+        "Mobile offline mode",
+        "Read and draft offline; sync on reconnect.",
+        "Field users lose work on trains and in basements.",
+        "SQLite on device, CRDT merge for drafts.",
+        "Mobile team, 4 engineers.",
+        "2027-Q2, confidence low",
+    ),
+    (
+        "SSO with SAML",
+        "SAML and SCIM for enterprise customers.",
+        "Required by 8 of the top 20 prospects.",
+        "",
+        "Identity squad.",
+        "",
+    ),
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -37,8 +79,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let horizons = ["now", "now", "next", "next", "later", "2027-Q2"];
     for i in 0..n {
         let (title, what, why, how, who, when) = THEMES[i % THEMES.len()];
-        let title = if i < THEMES.len() { title.to_string() } else { format!("{title} — phase {}", i / THEMES.len() + 1) };
-        let kind = if title.contains("Retire") { ItemKind::TechDebt } else if i % 7 == 3 { ItemKind::Experiment } else { ItemKind::Feature };
+        let title =
+            if i < THEMES.len() { title.to_string() } else { format!("{title} — phase {}", i / THEMES.len() + 1) };
+        let kind = if title.contains("Retire") {
+            ItemKind::TechDebt
+        } else if i % 7 == 3 {
+            ItemKind::Experiment
+        } else {
+            ItemKind::Feature
+        };
         let mut item = a.create_item(
             pm.id,
             NewItem { roadmap_id: roadmap.id, title, kind, horizon: horizons[i % horizons.len()].into() },
@@ -51,17 +100,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             (Dimension::When, when, pm.id),
         ] {
             if !text.is_empty() {
-                item = a.edit_dimension(who_edits, EditDimension { item_id: item.id, base_revision: item.revision, dimension: d, text: text.into() })?;
+                item = a.edit_dimension(
+                    who_edits,
+                    EditDimension { item_id: item.id, base_revision: item.revision, dimension: d, text: text.into() },
+                )?;
             }
         }
         if i % 6 == 0 {
-            a.propose(em.id, ProposeChange { item_id: item.id, base_revision: item.revision, dimension: Dimension::What, text: format!("{what} Ship saved cards first; autocomplete in a second release.") })?;
+            a.propose(
+                em.id,
+                ProposeChange {
+                    item_id: item.id,
+                    base_revision: item.revision,
+                    dimension: Dimension::What,
+                    text: format!("{what} Ship saved cards first; autocomplete in a second release."),
+                },
+            )?;
         }
         if i % 6 == 4 {
-            a.propose(pm.id, ProposeChange { item_id: item.id, base_revision: item.revision, dimension: Dimension::Who, text: "Pair with the platform team for the sync engine.".into() })?;
+            a.propose(
+                pm.id,
+                ProposeChange {
+                    item_id: item.id,
+                    base_revision: item.revision,
+                    dimension: Dimension::Who,
+                    text: "Pair with the platform team for the sync engine.".into(),
+                },
+            )?;
         }
         if i % 5 == 1 {
-            a.update_item(pm.id, UpdateItem { item_id: item.id, base_revision: item.revision, change: ItemChange::Status(accord_api::domain::ItemStatus::Planned) })?;
+            a.update_item(
+                pm.id,
+                UpdateItem {
+                    item_id: item.id,
+                    base_revision: item.revision,
+                    change: ItemChange::Status(accord_api::domain::ItemStatus::Planned),
+                },
+            )?;
         }
     }
     println!("seeded {} with {n} items", dir.display());

@@ -25,9 +25,34 @@ fn render_uncached() -> BTreeMap<String, String> {
         ($($t:ty),+ $(,)?) => { $( <$t as TS>::export_all(&cfg).expect(concat!("export ", stringify!($t))); )+ };
     }
     export!(
-        ApiError, ErrorCode, Bootstrap, DimensionRule, NewProfile, NewRoadmap, NewItem, ItemChange, UpdateItem, EditDimension,
-        MoveItem, Moved, ProposeChange, RespondToProposal, Profile, Roadmap, Item, Matrix, Proposal, HistoryEntry,
-        HistoryAction, Role, Dimension, Owner, Action, ItemStatus, ItemKind, ProposalStatus,
+        ApiError,
+        ErrorCode,
+        Bootstrap,
+        DimensionRule,
+        NewProfile,
+        NewRoadmap,
+        NewItem,
+        ItemChange,
+        UpdateItem,
+        EditDimension,
+        MoveItem,
+        Moved,
+        ProposeChange,
+        RespondToProposal,
+        Profile,
+        Roadmap,
+        Item,
+        Matrix,
+        Proposal,
+        HistoryEntry,
+        HistoryAction,
+        Role,
+        Dimension,
+        Owner,
+        Action,
+        ItemStatus,
+        ItemKind,
+        ProposalStatus,
     );
     let out = read_dir(&dir);
     let _ = std::fs::remove_dir_all(&dir);

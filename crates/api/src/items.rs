@@ -1,8 +1,8 @@
 //! Item use-cases: add, change attributes, edit a dimension, reorder.
 
 use accord_domain::{
-    authorize, authorize_roadmap_change, validate, Action, Dimension, HistoryAction, Horizon, Item, ItemStatus,
-    Limits, Profile, ProfileId,
+    authorize, authorize_roadmap_change, validate, Action, Dimension, HistoryAction, Horizon, Item, ItemStatus, Limits,
+    Profile, ProfileId,
 };
 use accord_store::history::{self, Change};
 use accord_store::items::{self, Column, NewItem as NewRow};
@@ -50,7 +50,16 @@ pub(crate) fn reload(conn: &Connection, id: i64) -> ApiResult<Item> {
     items::get(conn, id)?.ok_or_else(|| ApiError::not_found("item", id))
 }
 
-pub(crate) fn record(conn: &Connection, item: &Item, actor: &Profile, at: &str, action: HistoryAction, field: &str, before: &str, after: &str) -> ApiResult<()> {
+pub(crate) fn record(
+    conn: &Connection,
+    item: &Item,
+    actor: &Profile,
+    at: &str,
+    action: HistoryAction,
+    field: &str,
+    before: &str,
+    after: &str,
+) -> ApiResult<()> {
     history::append(
         conn,
         &Change { roadmap_id: item.roadmap_id, item_id: Some(item.id), actor, at, action, field, before, after },
@@ -69,7 +78,14 @@ impl Accord {
         self.store.write(|tx| {
             let id = items::insert(
                 tx,
-                &NewRow { roadmap_id: req.roadmap_id, title: &title, status: ItemStatus::Idea, kind: req.kind, horizon: &horizon, at: &at },
+                &NewRow {
+                    roadmap_id: req.roadmap_id,
+                    title: &title,
+                    status: ItemStatus::Idea,
+                    kind: req.kind,
+                    horizon: &horizon,
+                    at: &at,
+                },
             )?;
             let item = reload(tx, id)?;
             record(tx, &item, &actor, &at, HistoryAction::ItemCreated, "title", "", &title)?;
@@ -83,19 +99,30 @@ impl Accord {
         let at = accord_store::now();
         self.store.write(|tx| {
             let item = current(tx, req.item_id, req.base_revision)?;
-            let (column, action, field, before, after): (Column, HistoryAction, &str, String, String) = match &req.change {
-                ItemChange::Title(t) => {
-                    let t = validate::required_line("title", t, Limits::TITLE_MAX)?;
-                    (Column::Title, HistoryAction::TitleChanged, "title", item.title.clone(), t)
-                }
-                ItemChange::Status(s) => (Column::Status, HistoryAction::StatusChanged, "status", item.status.as_str().into(), s.as_str().into()),
-                ItemChange::Kind(k) => (Column::Kind, HistoryAction::KindChanged, "kind", item.kind.as_str().into(), k.as_str().into()),
-                ItemChange::Horizon(h) => (Column::Horizon, HistoryAction::HorizonChanged, "horizon", item.horizon.clone(), horizon(h)?),
-                ItemChange::Archived(a) => {
-                    let action = if *a { HistoryAction::Archived } else { HistoryAction::Restored };
-                    (Column::Archived, action, "archived", item.archived.to_string(), a.to_string())
-                }
-            };
+            let (column, action, field, before, after): (Column, HistoryAction, &str, String, String) =
+                match &req.change {
+                    ItemChange::Title(t) => {
+                        let t = validate::required_line("title", t, Limits::TITLE_MAX)?;
+                        (Column::Title, HistoryAction::TitleChanged, "title", item.title.clone(), t)
+                    }
+                    ItemChange::Status(s) => (
+                        Column::Status,
+                        HistoryAction::StatusChanged,
+                        "status",
+                        item.status.as_str().into(),
+                        s.as_str().into(),
+                    ),
+                    ItemChange::Kind(k) => {
+                        (Column::Kind, HistoryAction::KindChanged, "kind", item.kind.as_str().into(), k.as_str().into())
+                    }
+                    ItemChange::Horizon(h) => {
+                        (Column::Horizon, HistoryAction::HorizonChanged, "horizon", item.horizon.clone(), horizon(h)?)
+                    }
+                    ItemChange::Archived(a) => {
+                        let action = if *a { HistoryAction::Archived } else { HistoryAction::Restored };
+                        (Column::Archived, action, "archived", item.archived.to_string(), a.to_string())
+                    }
+                };
             let item = if matches!(req.change, ItemChange::Archived(_)) { item } else { live(item)? };
             if before == after {
                 return Ok(item);
@@ -150,7 +177,16 @@ impl Accord {
                 return Err(lost_race(tx, item.id));
             }
             items::renumber(tx, &order, &at)?;
-            record(tx, &item, &actor, &at, HistoryAction::Moved, "rank", &(from + 1).to_string(), &(to + 1).to_string())?;
+            record(
+                tx,
+                &item,
+                &actor,
+                &at,
+                HistoryAction::Moved,
+                "rank",
+                &(from + 1).to_string(),
+                &(to + 1).to_string(),
+            )?;
             Ok(Moved { item: reload(tx, item.id)?, order })
         })
     }

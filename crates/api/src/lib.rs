@@ -3,19 +3,19 @@
 //! the caller's base revision with the stored one, and writes the change
 //! and its history entry in one transaction — or writes nothing.
 
+pub mod bindings;
 mod error;
 mod items;
 mod proposals;
 mod requests;
-pub mod bindings;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
 
 use accord_domain::{
-    authorize_roadmap_change, owner_of, validate, Dimension, HistoryEntry, Item, ItemId, Limits, Profile, ProfileId, Roadmap,
-    RoadmapId,
+    authorize_roadmap_change, owner_of, validate, Dimension, HistoryEntry, Item, ItemId, Limits, Profile, ProfileId,
+    Roadmap, RoadmapId,
 };
 use accord_store::{profiles, roadmaps, settings, Store};
 

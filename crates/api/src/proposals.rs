@@ -1,6 +1,8 @@
 //! Influence without override: the other partner proposes, the owner answers.
 
-use accord_domain::{authorize, validate, Action, HistoryAction, Item, ItemId, Limits, ProfileId, Proposal, ProposalStatus};
+use accord_domain::{
+    authorize, validate, Action, HistoryAction, Item, ItemId, Limits, ProfileId, Proposal, ProposalStatus,
+};
 use accord_store::proposals::{self, NewProposal};
 
 use crate::items::{apply_dimension, current, record, reload};
@@ -19,7 +21,10 @@ impl Accord {
             }
             let before = item.matrix.get(req.dimension);
             if before == text {
-                return Err(ApiError::invalid(format!("the proposed {} is the same as the current one", req.dimension.as_str())));
+                return Err(ApiError::invalid(format!(
+                    "the proposed {} is the same as the current one",
+                    req.dimension.as_str()
+                )));
             }
             let id = proposals::insert(
                 tx,
@@ -59,9 +64,10 @@ impl Accord {
         if !req.accept && reason.trim().is_empty() {
             return Err(ApiError::invalid("reason: say why the proposal is declined"));
         }
-        let status = proposal.status.respond(req.accept).map_err(|answered| {
-            ApiError::invalid(format!("this proposal was already {}", answered.as_str()))
-        })?;
+        let status = proposal
+            .status
+            .respond(req.accept)
+            .map_err(|answered| ApiError::invalid(format!("this proposal was already {}", answered.as_str())))?;
         let at = accord_store::now();
         self.store.write(|tx| {
             let item = current(tx, proposal.item_id, req.base_revision)?;
@@ -72,9 +78,26 @@ impl Accord {
                 if item.archived {
                     return Err(ApiError::invalid("the item is archived; restore it first"));
                 }
-                apply_dimension(tx, &item, &actor, &at, proposal.dimension, &proposal.body, HistoryAction::ProposalAccepted)
+                apply_dimension(
+                    tx,
+                    &item,
+                    &actor,
+                    &at,
+                    proposal.dimension,
+                    &proposal.body,
+                    HistoryAction::ProposalAccepted,
+                )
             } else {
-                record(tx, &item, &actor, &at, HistoryAction::ProposalDeclined, proposal.dimension.as_str(), &proposal.body, &reason)?;
+                record(
+                    tx,
+                    &item,
+                    &actor,
+                    &at,
+                    HistoryAction::ProposalDeclined,
+                    proposal.dimension.as_str(),
+                    &proposal.body,
+                    &reason,
+                )?;
                 reload(tx, item.id)
             }
         })

@@ -1,7 +1,9 @@
 //! What callers send. Every change to an existing item names the revision
 //! the caller last saw.
 
-use accord_domain::{Dimension, ItemId, ItemKind, ItemStatus, Item, Profile, Owner, ProposalId, Roadmap, Role, RoadmapId};
+use accord_domain::{
+    Dimension, Item, ItemId, ItemKind, ItemStatus, Owner, Profile, ProposalId, Roadmap, RoadmapId, Role,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

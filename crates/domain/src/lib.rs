@@ -15,6 +15,5 @@ pub use rights::{authorize, authorize_roadmap_change, owner_of, Action, Dimensio
 pub use validate::{Invalid, Limits};
 pub mod entity;
 pub use entity::{
-    HistoryAction, HistoryEntry, Item, ItemId, Matrix, Profile, ProfileId, Proposal, ProposalId,
-    Roadmap, RoadmapId,
+    HistoryAction, HistoryEntry, Item, ItemId, Matrix, Profile, ProfileId, Proposal, ProposalId, Roadmap, RoadmapId,
 };

@@ -21,9 +21,7 @@ impl ProposalStatus {
     }
 
     pub fn parse(s: &str) -> Option<ProposalStatus> {
-        [Self::Pending, Self::Accepted, Self::Declined]
-            .into_iter()
-            .find(|v| v.as_str() == s)
+        [Self::Pending, Self::Accepted, Self::Declined].into_iter().find(|v| v.as_str() == s)
     }
 
     /// A proposal is answered once; an answered proposal is history.

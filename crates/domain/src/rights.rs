@@ -17,12 +17,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Em,
-        Role::Pm,
-        Role::DirectorOfEngineering,
-        Role::HeadOfProduct,
-    ];
+    pub const ALL: [Role; 4] = [Role::Em, Role::Pm, Role::DirectorOfEngineering, Role::HeadOfProduct];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -64,13 +59,7 @@ pub enum Dimension {
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 5] = [
-        Dimension::What,
-        Dimension::Why,
-        Dimension::How,
-        Dimension::Who,
-        Dimension::When,
-    ];
+    pub const ALL: [Dimension; 5] = [Dimension::What, Dimension::Why, Dimension::How, Dimension::Who, Dimension::When];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -137,21 +126,11 @@ impl Action {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RightsError {
     #[error("the {owner} owns {dimension}; the {role} can propose a change instead")]
-    NotOwner {
-        role: &'static str,
-        dimension: &'static str,
-        owner: &'static str,
-    },
+    NotOwner { role: &'static str, dimension: &'static str, owner: &'static str },
     #[error("the {role} owns {dimension} and edits it directly; proposals are for the other partner")]
-    OwnerEditsDirectly {
-        role: &'static str,
-        dimension: &'static str,
-    },
+    OwnerEditsDirectly { role: &'static str, dimension: &'static str },
     #[error("only the owner of {dimension} ({owner}) can respond to proposals on it")]
-    NotTheOwnerToRespond {
-        dimension: &'static str,
-        owner: &'static str,
-    },
+    NotTheOwnerToRespond { dimension: &'static str, owner: &'static str },
     #[error("the {role} does not edit the roadmap; only the EM and the PM do")]
     NotAPartner { role: &'static str },
 }
@@ -178,14 +157,12 @@ pub fn authorize(role: Role, dimension: Dimension, action: Action) -> Result<(),
             dimension: dimension.label(),
             owner: owner_label(dimension),
         }),
-        (Action::Propose, true) => Err(RightsError::OwnerEditsDirectly {
-            role: role.label(),
-            dimension: dimension.label(),
-        }),
-        (Action::Accept | Action::Decline, false) => Err(RightsError::NotTheOwnerToRespond {
-            dimension: dimension.label(),
-            owner: owner_label(dimension),
-        }),
+        (Action::Propose, true) => {
+            Err(RightsError::OwnerEditsDirectly { role: role.label(), dimension: dimension.label() })
+        }
+        (Action::Accept | Action::Decline, false) => {
+            Err(RightsError::NotTheOwnerToRespond { dimension: dimension.label(), owner: owner_label(dimension) })
+        }
     }
 }
 

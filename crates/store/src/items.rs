@@ -32,13 +32,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
             status: ItemStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
             kind: ItemKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
             horizon: r.get(6)?,
-            matrix: Matrix {
-                what: r.get(7)?,
-                why: r.get(8)?,
-                how: r.get(9)?,
-                who: r.get(10)?,
-                when: r.get(11)?,
-            },
+            matrix: Matrix { what: r.get(7)?, why: r.get(8)?, how: r.get(9)?, who: r.get(10)?, when: r.get(11)? },
             revision: r.get(12)?,
             archived: r.get(13)?,
             pending,
@@ -49,17 +43,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
 }
 
 pub fn get(conn: &Connection, id: ItemId) -> Result<Option<Item>, StoreError> {
-    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .transpose()
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?.query_row([id], from_row).optional()?.transpose()
 }
 
 /// The roadmap's items in priority order.
 pub fn list(conn: &Connection, roadmap_id: RoadmapId, archived: bool) -> Result<Vec<Item>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE roadmap_id = ?1 AND archived = ?2 ORDER BY rank, id"
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE roadmap_id = ?1 AND archived = ?2 ORDER BY rank, id"))?;
     let rows = stmt.query_map(params![roadmap_id, archived], from_row)?;
     rows.map(|r| r?).collect()
 }
@@ -97,7 +87,11 @@ pub enum Column {
 
 macro_rules! cas_update {
     ($col:literal) => {
-        concat!("UPDATE item SET ", $col, " = ?1, revision = revision + 1, updated_at = ?2 WHERE id = ?3 AND revision = ?4")
+        concat!(
+            "UPDATE item SET ",
+            $col,
+            " = ?1, revision = revision + 1, updated_at = ?2 WHERE id = ?3 AND revision = ?4"
+        )
     };
 }
 
@@ -137,9 +131,7 @@ pub fn set_if_current(
 /// Renumbers the visible items 1..n in the given order, writing only the
 /// rows whose rank changes.
 pub fn renumber(conn: &Connection, ordered: &[ItemId], at: &str) -> Result<(), StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "UPDATE item SET rank = ?1, updated_at = ?2 WHERE id = ?3 AND rank != ?1",
-    )?;
+    let mut stmt = conn.prepare_cached("UPDATE item SET rank = ?1, updated_at = ?2 WHERE id = ?3 AND rank != ?1")?;
     for (i, id) in ordered.iter().enumerate() {
         stmt.execute(params![i as i64 + 1, at, id])?;
     }

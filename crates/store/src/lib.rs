@@ -9,9 +9,9 @@
 //! transaction that also appends to the history.
 
 mod error;
-mod migrate;
 pub mod history;
 pub mod items;
+mod migrate;
 pub mod profiles;
 pub mod proposals;
 pub mod roadmaps;
@@ -76,10 +76,8 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let tx =
+            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)

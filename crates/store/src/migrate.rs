@@ -10,10 +10,7 @@ pub struct Migration {
 }
 
 /// Every schema change, in order. Append only: a released migration is never edited.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("../migrations/0001_initial.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[Migration { version: 1, sql: include_str!("../migrations/0001_initial.sql") }];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -32,11 +29,7 @@ pub(crate) fn refuse_newer(conn: &Connection, supported: i64) -> Result<(), Stor
 /// Applies the migrations the database lacks, all in one transaction.
 /// A file that already holds data is first copied beside itself
 /// (`<file>.v<N>.bak`) so a failed or regretted upgrade can be undone.
-pub fn migrate_with(
-    conn: &mut Connection,
-    path: Option<&Path>,
-    migrations: &[Migration],
-) -> Result<(), StoreError> {
+pub fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[Migration]) -> Result<(), StoreError> {
     let latest = migrations.last().map_or(0, |m| m.version);
     refuse_newer(conn, latest)?;
     let current = user_version(conn)?;
@@ -64,9 +57,8 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf, Store
     if target.exists() {
         std::fs::remove_file(&target).map_err(|e| StoreError::Io(format!("{}: {e}", target.display())))?;
     }
-    let target_str = target
-        .to_str()
-        .ok_or_else(|| StoreError::Io(format!("backup path is not UTF-8: {}", target.display())))?;
+    let target_str =
+        target.to_str().ok_or_else(|| StoreError::Io(format!("backup path is not UTF-8: {}", target.display())))?;
     conn.execute("VACUUM INTO ?1", [target_str])?;
     Ok(target)
 }

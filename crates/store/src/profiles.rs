@@ -13,10 +13,7 @@ fn build((id, name, role, created_at): (ProfileId, String, String, String)) -> R
 }
 
 pub fn insert(conn: &Connection, name: &str, role: Role, at: &str) -> Result<ProfileId, StoreError> {
-    conn.execute(
-        "INSERT INTO profile (name, role, created_at) VALUES (?1, ?2, ?3)",
-        params![name, role.as_str(), at],
-    )?;
+    conn.execute("INSERT INTO profile (name, role, created_at) VALUES (?1, ?2, ?3)", params![name, role.as_str(), at])?;
     Ok(conn.last_insert_rowid())
 }
 

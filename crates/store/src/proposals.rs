@@ -56,17 +56,13 @@ pub fn insert(conn: &Connection, p: &NewProposal<'_>) -> Result<ProposalId, Stor
 }
 
 pub fn get(conn: &Connection, id: ProposalId) -> Result<Option<Proposal>, StoreError> {
-    conn.prepare_cached(&format!("{SELECT} WHERE p.id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .transpose()
+    conn.prepare_cached(&format!("{SELECT} WHERE p.id = ?1"))?.query_row([id], from_row).optional()?.transpose()
 }
 
 /// An item's proposals, pending first, then newest first.
 pub fn for_item(conn: &Connection, item_id: ItemId) -> Result<Vec<Proposal>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE p.item_id = ?1 ORDER BY p.status != 'pending', p.id DESC"
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE p.item_id = ?1 ORDER BY p.status != 'pending', p.id DESC"))?;
     let rows = stmt.query_map([item_id], from_row)?;
     rows.map(|r| r?).collect()
 }

@@ -37,9 +37,7 @@ pub fn insert(conn: &Connection, roadmap: &Roadmap) -> Result<RoadmapId, StoreEr
 }
 
 pub fn get(conn: &Connection, id: RoadmapId) -> Result<Option<Roadmap>, StoreError> {
-    Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM roadmap WHERE id = ?1"), [id], from_row)
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM roadmap WHERE id = ?1"), [id], from_row).optional()?)
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Roadmap>, StoreError> {

@@ -1,5 +1,4 @@
-// The typed interface every view calls. Only tauri.ts talks to the Rust
-// side; mock.ts stands in for it in fast UI unit tests.
+// The typed interface every view calls. Only tauri.ts talks to the Rust side.
 import type { ApiError } from "../bindings/ApiError";
 import type { Bootstrap } from "../bindings/Bootstrap";
 import type { EditDimension } from "../bindings/EditDimension";

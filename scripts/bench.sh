@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Prints Accord's benchmark figures:
+#  1. criterion: an edit through the api vs a bare rusqlite UPDATE+COMMIT;
+#  2. the real app (release build) on a 2,000-item roadmap: time to first
+#     paint of the roadmap and matrix views, under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+ITEMS="${ITEMS:-2000}"
+
+echo "==> api edit vs bare commit (criterion, release)"
+cargo bench -p accord-api --bench edit -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "edit via api|time:|^edit"
+
+echo "==> whole app, $ITEMS items (release)"
+(cd ui && npm run --silent build)
+cargo build --release --bin accord-app -p accord --example seed -p accord-api
+data="$(mktemp -d)"
+target/release/examples/seed "$data" "$ITEMS"
+(cd tests/e2e && ACCORD_APP="$PWD/../../target/release/accord-app" \
+  xvfb-run -a --server-args="-screen 0 1400x900x24" node bench.mjs "$data" 5)
+rm -rf "$data"

@@ -1,0 +1,37 @@
+// Whole-app figures: time to first paint of the roadmap and matrix views on
+// a seeded data directory, in the real window.
+//   node bench.mjs DATA_DIR [RUNS]   (ACCORD_APP selects the binary)
+import { launch, find } from "./harness.mjs";
+
+const [dataDir, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg ?? 5);
+const s = await launch({ dataDir });
+const b = s.browser;
+
+async function metric(name) {
+  return b.wait(async () => b.executeScript(`return window.__accordMetrics?.[arguments[0]] ?? null`, name), 20000);
+}
+
+async function firstPaint(view) {
+  await b.executeScript(`localStorage.setItem("accord.view", arguments[0]); location.reload();`, view);
+  return metric(view === "matrix" ? "matrixFirstPaint" : "roadmapFirstPaint");
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const out = { roadmap: [], matrix: [], switchToMatrix: [] };
+await find(b, "tab-roadmap", 20000);
+const rows = await b.executeScript(`return document.querySelectorAll('[data-testid="item-row"], [data-testid="matrix-row"]').length`);
+const items = (await b.executeScript(`return document.querySelector('[data-testid="tab-roadmap"] .count')?.textContent`)) ?? "?";
+for (let i = 0; i < runs; i++) {
+  out.roadmap.push(await firstPaint("roadmap"));
+  await (await find(b, "tab-matrix")).click();
+  out.switchToMatrix.push(await metric("matrixSwitch"));
+  out.matrix.push(await firstPaint("matrix"));
+}
+await b.executeScript(`localStorage.setItem("accord.view", "roadmap")`);
+await s.quit();
+const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
+console.log(`items on the roadmap: ${items}; rows in the DOM at first paint: ${rows}`);
+console.log(`roadmap first paint (navigation start → painted with data): ${fmt(out.roadmap)}`);
+console.log(`matrix first paint  (navigation start → painted with data): ${fmt(out.matrix)}`);
+console.log(`switch roadmap → matrix (click → painted):                  ${fmt(out.switchToMatrix)}`);

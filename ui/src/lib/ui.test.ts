@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { BackendError } from "../backend";
+import type { DimensionRule } from "../bindings/DimensionRule";
+import { capability } from "./rights";
+import { horizonLabel, initials, relativeTime } from "./labels";
+
+const rule = (dimension: DimensionRule["dimension"], owner: DimensionRule["owner"]): DimensionRule => ({
+  dimension,
+  owner,
+  question: "",
+});
+
+describe("capability mirrors the core's decision rights for display", () => {
+  it("lets the owner edit and the other partner propose", () => {
+    expect(capability("pm", rule("why", "pm"))).toBe("edit");
+    expect(capability("em", rule("why", "pm"))).toBe("propose");
+    expect(capability("em", rule("how", "em"))).toBe("edit");
+    expect(capability("pm", rule("how", "em"))).toBe("propose");
+  });
+  it("shares when between both partners and gives escalation contacts nothing", () => {
+    expect(capability("pm", rule("when", "shared"))).toBe("edit");
+    expect(capability("em", rule("when", "shared"))).toBe("edit");
+    expect(capability("director_of_engineering", rule("what", "pm"))).toBe("none");
+    expect(capability(undefined, rule("what", "pm"))).toBe("none");
+  });
+});
+
+describe("BackendError", () => {
+  it("keeps the core's code and current item", () => {
+    const e = BackendError.from({ code: "stale_revision", message: "changed", current: null });
+    expect(e.code).toBe("stale_revision");
+    expect(e.message).toBe("changed");
+  });
+  it("wraps anything else as a storage error", () => {
+    expect(BackendError.from("boom").code).toBe("storage");
+  });
+});
+
+describe("labels", () => {
+  it("formats horizons, initials and times", () => {
+    expect(horizonLabel("2027-Q1")).toBe("2027 Q1");
+    expect(horizonLabel("now")).toBe("Now");
+    expect(initials("Priya  Raman")).toBe("PR");
+    expect(relativeTime("2026-01-01T00:00:00Z", Date.parse("2026-01-01T00:10:00Z"))).toBe("10 min ago");
+  });
+});
