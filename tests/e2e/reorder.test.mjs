@@ -1,0 +1,45 @@
+// Priority order is changed from the keyboard and survives a reload.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { Key } from "selenium-webdriver";
+import { launch, find } from "./harness.mjs";
+
+let s;
+before(async () => { s = await launch(); });
+after(async () => { await s?.quit(); });
+
+async function titles(b) {
+  return b.executeScript(
+    `return [...document.querySelectorAll('[data-testid="item-title"]')].map((e) => e.textContent.trim())`,
+  );
+}
+
+test("Alt+Up moves the selected item up the priority order, and it persists", async () => {
+  const b = s.browser;
+  await (await find(b, "profile-name")).sendKeys("Marco Keller");
+  await (await find(b, "profile-role")).sendKeys("Engineering manager");
+  await (await find(b, "roadmap-name")).sendKeys("Platform 2027");
+  await (await find(b, "setup-submit")).click();
+  await (await find(b, "tab-roadmap")).click();
+
+  const input = await find(b, "new-item-title");
+  for (const t of ["Alpha", "Bravo", "Charlie"]) {
+    await input.sendKeys(t, Key.ENTER);
+    await b.wait(async () => (await titles(b)).includes(t), 5000);
+  }
+  await b.actions().sendKeys(Key.ESCAPE).perform();
+  assert.deepEqual(await titles(b), ["Alpha", "Bravo", "Charlie"]);
+
+  await b.executeScript(`document.querySelector('[data-testid="item-row"][data-index="2"]').focus()`);
+  for (let i = 0; i < 2; i++) {
+    await b.actions().keyDown(Key.ALT).sendKeys(Key.ARROW_UP).keyUp(Key.ALT).perform();
+    await b.sleep(150);
+  }
+  await b.wait(async () => (await titles(b))[0] === "Charlie", 5000, "Charlie should be first");
+  assert.deepEqual(await titles(b), ["Charlie", "Alpha", "Bravo"]);
+
+  await b.executeScript("location.reload()");
+  await (await find(b, "tab-roadmap")).click();
+  await b.wait(async () => (await titles(b)).length === 3, 10000);
+  assert.deepEqual(await titles(b), ["Charlie", "Alpha", "Bravo"]);
+});
