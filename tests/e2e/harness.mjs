@@ -41,6 +41,8 @@ export async function launch({ dataDir = mkdtempSync(join(tmpdir(), "accord-e2e-
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     env: { ...process.env, ACCORD_DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "ignore", "pipe"],
+    // Its own process group, so quitting ends the app and WebKit's helpers too.
+    detached: true,
   });
   let stderr = "";
   driver.stderr.on("data", (d) => (stderr += d));
@@ -54,7 +56,9 @@ export async function launch({ dataDir = mkdtempSync(join(tmpdir(), "accord-e2e-
     dataDir,
     async quit() {
       try { await browser.quit(); } catch { /* already gone */ }
-      driver.kill();
+      try { process.kill(-driver.pid, "SIGTERM"); } catch { /* already gone */ }
+      driver.stderr.destroy();
+      driver.unref();
       if (process.env.E2E_DEBUG) console.error(stderr);
     },
   };
