@@ -19,3 +19,6 @@ cargo test --workspace --locked
 echo "==> End to end: the real app under Xvfb"
 cargo build --locked --bin accord-app
 (cd tests/e2e && xvfb-run -a --server-args="-screen 0 1400x900x24" npm test --silent)
+
+echo "==> Installer: build the .deb, install it, open it, remove it"
+scripts/test-deb.sh

@@ -32,6 +32,10 @@ export interface Backend {
   respondToProposal(req: RespondToProposal): Promise<Item>;
   listProposals(itemId: number): Promise<Proposal[]>;
   itemHistory(itemId: number): Promise<HistoryEntry[]>;
+  /** Native menu commands (`view-roadmap`, `view-matrix`, `new-item`). */
+  onMenu(f: (id: string) => void): Promise<() => void>;
+  /** Someone launched Accord again on the same data directory. */
+  onSecondLaunch(f: () => void): Promise<() => void>;
 }
 
 /** A failed call, carrying the core's error code for views to switch on. */

@@ -1,5 +1,6 @@
 // The one module that calls invoke(): each method is one Tauri command.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import { BackendError, type Backend } from "./index";
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -25,4 +26,6 @@ export const tauriBackend: Backend = {
   respondToProposal: (req) => call("respond_to_proposal", { req }),
   listProposals: (itemId) => call("list_proposals", { itemId }),
   itemHistory: (itemId) => call("item_history", { itemId }),
+  onMenu: (f) => listen<string>("menu", (e) => f(e.payload)),
+  onSecondLaunch: (f) => listen("second-launch", () => f()),
 };

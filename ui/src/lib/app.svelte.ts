@@ -33,6 +33,8 @@ export class AppState {
   selectedId = $state<number | null>(null);
   focusDimension = $state<string | null>(null);
   toasts = $state<Toast[]>([]);
+  /** Bumped when the menu asks for a new item; the roadmap view focuses its input. */
+  newItemRequests = $state(0);
   /** Bumped after each change so an open detail panel reloads its history. */
   changes = $state(0);
 

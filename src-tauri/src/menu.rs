@@ -1,0 +1,44 @@
+//! The native menu bar: the usual application, edit, view and window menus.
+//! View commands are forwarded to the page as `menu` events.
+
+use tauri::menu::{AboutMetadataBuilder, MenuBuilder, MenuItemBuilder, SubmenuBuilder};
+use tauri::{App, Emitter};
+
+pub const VIEW_ROADMAP: &str = "view-roadmap";
+pub const VIEW_MATRIX: &str = "view-matrix";
+pub const NEW_ITEM: &str = "new-item";
+
+pub fn install(app: &App) -> tauri::Result<()> {
+    let about = AboutMetadataBuilder::new()
+        .name(Some("Accord"))
+        .version(Some(app.package_info().version.to_string()))
+        .comments(Some(
+            "One roadmap, clear ownership and signed-off agreements for an engineering manager and a product manager.",
+        ))
+        .copyright(app.config().bundle.copyright.clone())
+        .license(Some("MIT"))
+        .icon(app.default_window_icon().cloned())
+        .build();
+    let item = |id: &str, text: &str, accel: &str| MenuItemBuilder::with_id(id, text).accelerator(accel).build(app);
+
+    let accord =
+        SubmenuBuilder::new(app, "Accord").about_with_text("About Accord", Some(about)).separator().quit().build()?;
+    let edit = SubmenuBuilder::new(app, "Edit").undo().redo().separator().cut().copy().paste().select_all().build()?;
+    let view = SubmenuBuilder::new(app, "View")
+        .item(&item(NEW_ITEM, "New item", "CmdOrCtrl+N")?)
+        .separator()
+        .item(&item(VIEW_ROADMAP, "Roadmap", "CmdOrCtrl+1")?)
+        .item(&item(VIEW_MATRIX, "Ownership matrix", "CmdOrCtrl+2")?)
+        .build()?;
+    let window =
+        SubmenuBuilder::new(app, "Window").minimize().maximize().fullscreen().separator().close_window().build()?;
+    app.set_menu(MenuBuilder::new(app).items(&[&accord, &edit, &view, &window]).build()?)?;
+
+    app.on_menu_event(|app, event| {
+        let id = event.id().as_ref();
+        if [VIEW_ROADMAP, VIEW_MATRIX, NEW_ITEM].contains(&id) {
+            let _ = app.emit("menu", id);
+        }
+    });
+    Ok(())
+}
