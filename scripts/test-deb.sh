@@ -9,6 +9,7 @@ scripts/install-deps.sh
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 started=$(date +%s)
+(cd ui && npm run --silent build)
 ui/node_modules/.bin/tauri build --bundles deb --ci
 deb=$(ls -t target/release/bundle/deb/*.deb | head -1)
 package=$(dpkg-deb -f "$deb" Package)

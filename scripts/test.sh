@@ -10,8 +10,9 @@ scripts/install-deps.sh
 echo "==> UI: type check, unit tests, build"
 (cd ui && npm run --silent check && npm test --silent && npm run --silent build)
 
-echo "==> Rust: formatting"
+echo "==> Rust: formatting and clippy (warnings denied)"
 cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "==> Rust: unit and integration tests (bindings drift included)"
 cargo test --workspace --locked

@@ -13,6 +13,7 @@ test(`the installed ${APP} opens its window on the first-run screen`, async () =
     const setup = await find(s.browser, "setup", 20000);
     assert.match(await setup.getText(), /Welcome to Accord/);
     assert.equal(await s.browser.getTitle(), "Accord");
+    await s.browser.wait(() => s.browser.executeScript(`return document.querySelector(".setup img")?.complete`), 5000);
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, "installed.png"), await s.browser.takeScreenshot(), "base64");
   } finally {

@@ -178,7 +178,7 @@ fn first_run_set_up_and_the_acting_profile() {
 
     let boot = app.bootstrap().unwrap();
     assert_eq!(boot.profiles, [pm.clone(), em.clone()]);
-    assert_eq!(boot.roadmaps, [roadmap.clone()]);
+    assert_eq!(boot.roadmaps, std::slice::from_ref(&roadmap));
     assert_eq!(boot.acting, Some(em.clone()));
     assert_eq!(boot.data_file, path.display().to_string());
     let owners: Vec<(Dimension, Owner)> = boot.dimensions.iter().map(|r| (r.dimension, r.owner)).collect();
@@ -281,7 +281,7 @@ fn the_owner_accepts_a_proposal_from_the_other_partner() {
     assert_eq!(item.pending, [Dimension::Why]);
     assert_eq!(item.revision, 2, "filing a proposal does not change the item");
     assert_eq!(item.matrix.why, "Findability");
-    assert_eq!(w.app.proposals(item.id).unwrap(), [p.clone()]);
+    assert_eq!(w.app.proposals(item.id).unwrap(), std::slice::from_ref(&p));
 
     let before = w.dump();
     refused(w.propose(&pm, &item, Dimension::Why, "Owner proposing"), ErrorCode::Forbidden);
@@ -361,7 +361,7 @@ fn a_stale_write_is_refused_and_returns_the_current_item() {
     let before = w.dump();
     let e = refused(w.edit(&pm, &seen, Dimension::What, "Second edit"), ErrorCode::StaleRevision);
     let current = e.current.expect("a stale error carries the current item");
-    assert_eq!(current, first);
+    assert_eq!(*current, first);
     assert_eq!(current.matrix.what, "First edit");
     assert_eq!(w.dump(), before, "the stale edit wrote something");
 
@@ -703,7 +703,7 @@ fn data_survives_reopening_the_file() {
     let World { _dir, path, app, roadmap, .. } = w;
     drop(app);
     let app = open(&path);
-    assert_eq!(app.items(roadmap.id, false).unwrap(), [item.clone()]);
+    assert_eq!(app.items(roadmap.id, false).unwrap(), std::slice::from_ref(&item));
     assert_eq!(app.history(item.id).unwrap().len(), 2);
 }
 

@@ -28,7 +28,7 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
     /// For a stale write: the record as it is now, so nothing is silently lost.
-    pub current: Option<Item>,
+    pub current: Option<Box<Item>>,
 }
 
 impl std::fmt::Display for ApiError {
@@ -55,7 +55,7 @@ impl ApiError {
                 "\u{201c}{}\u{201d} was changed by someone else (now at revision {}); review the current version and try again",
                 current.title, current.revision
             ),
-            current: Some(current),
+            current: Some(Box::new(current)),
         }
     }
 

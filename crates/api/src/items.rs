@@ -50,6 +50,8 @@ pub(crate) fn reload(conn: &Connection, id: i64) -> ApiResult<Item> {
     items::get(conn, id)?.ok_or_else(|| ApiError::not_found("item", id))
 }
 
+// The arguments are the history line's columns, in order.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn record(
     conn: &Connection,
     item: &Item,
