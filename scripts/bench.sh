@@ -5,6 +5,7 @@
 #     paint of the roadmap and matrix views, under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/env.sh
 scripts/install-deps.sh
 ITEMS="${ITEMS:-2000}"
 

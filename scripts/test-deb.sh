@@ -4,7 +4,7 @@
 # uninstalls it and checks nothing is left behind. Prints the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/env.sh
 scripts/install-deps.sh
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
@@ -18,8 +18,8 @@ echo "    .deb size: $(du -h "$deb" | cut -f1) ($(stat -c %s "$deb") bytes); ins
 echo "    depends: $(dpkg-deb -f "$deb" Depends)"
 
 echo "==> apt-get install ./$deb"
-$SUDO apt-get install -y -qq "./$deb" >/dev/null
-trap '$SUDO apt-get remove -y -qq "$package" >/dev/null 2>&1 || true' EXIT
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/null
+trap '$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq "$package" >/dev/null 2>&1 || true' EXIT
 test -x /usr/bin/accord-app
 test -f /usr/share/applications/Accord.desktop
 
@@ -28,7 +28,7 @@ echo "==> launching the installed app under Xvfb"
   node --test --test-reporter=spec installed.check.mjs)
 
 echo "==> apt-get remove $package"
-$SUDO apt-get remove -y -qq "$package" >/dev/null
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq "$package" >/dev/null
 trap - EXIT
 if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
   echo "$package is still installed" >&2; exit 1

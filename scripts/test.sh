@@ -4,7 +4,7 @@
 # real app under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/env.sh
 scripts/install-deps.sh
 
 echo "==> UI: type check, unit tests, build"

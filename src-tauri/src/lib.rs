@@ -6,11 +6,12 @@ mod commands;
 mod data_dir;
 mod menu;
 mod single_instance;
+mod window_memory;
 
 use std::sync::Mutex;
 
-use accord_api::{Accord, ApiError};
-use tauri::{Emitter, Manager};
+use accord_api::{Accord, ApiError, ErrorCode};
+use tauri::{Emitter, Manager, WindowEvent};
 
 /// What the commands reach: the open roadmap database, or why it could not
 /// be opened (shown to the user instead of crashing).
@@ -31,30 +32,42 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
-            let dir = data_dir::resolve(app.handle())?;
             let handle = app.handle().clone();
-            match single_instance::claim(&dir, move || bring_to_front(&handle))? {
-                single_instance::Instance::First(guard) => {
-                    app.manage(guard);
-                }
-                single_instance::Instance::Second => {
+            let claimed = data_dir::resolve(app.handle())
+                .and_then(|dir| Ok((single_instance::claim(&dir, move || bring_to_front(&handle))?, dir)));
+            let accord = match claimed {
+                Ok((single_instance::Instance::Second, dir)) => {
                     eprintln!("accord: already open on {}; brought that window to the front", dir.display());
                     std::process::exit(0);
                 }
-            }
+                Ok((single_instance::Instance::First(guard), dir)) => {
+                    app.manage(guard);
+                    let file = dir.join("accord.db");
+                    Accord::open(&file).map(Mutex::new).inspect_err(|e| {
+                        eprintln!("accord: cannot open {}: {e}", file.display());
+                    })
+                }
+                // An unusable data directory is shown in the window, not a crash.
+                Err(e) => {
+                    eprintln!("accord: cannot use the data directory: {e}");
+                    Err(ApiError::new(ErrorCode::Storage, format!("cannot use the data directory: {e}")))
+                }
+            };
+            // Managed before any window exists, so no command can run without it.
+            app.manage(AppState { accord });
             // The window is created here, not from the config, so a second
             // launch exits before anything flashes on screen.
             for config in &app.config().app.windows {
                 tauri::WebviewWindowBuilder::from_config(app.handle(), config)?.build()?;
             }
             menu::install(app)?;
-            let file = dir.join("accord.db");
-            let accord = Accord::open(&file).map(Mutex::new);
-            if let Err(e) = &accord {
-                eprintln!("accord: cannot open {}: {e}", file.display());
-            }
-            app.manage(AppState { accord });
+            window_memory::start(app.handle())?;
             Ok(())
+        })
+        .on_window_event(|_, event| {
+            if matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_)) {
+                window_memory::changed();
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::bootstrap,

@@ -5,7 +5,7 @@
 //! believe they hold the acting person and the latest revisions.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::Path;
 use std::time::Duration;
@@ -37,12 +37,23 @@ pub fn claim(dir: &Path, on_focus: impl Fn() + Send + 'static) -> std::io::Resul
         Err(std::fs::TryLockError::Error(e)) => return Err(e),
     }
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-    std::fs::write(dir.join("accord.port"), listener.local_addr()?.port().to_string())?;
+    // Written beside and renamed, so a knocking launch never reads half a port.
+    let port_tmp = dir.join("accord.port.tmp");
+    std::fs::write(&port_tmp, listener.local_addr()?.port().to_string())?;
+    std::fs::rename(&port_tmp, dir.join("accord.port"))?;
     std::thread::Builder::new().name("single-instance".into()).spawn(move || {
-        for stream in listener.incoming().flatten() {
+        for stream in listener.incoming() {
+            let stream = match stream {
+                Ok(s) => s,
+                Err(_) => {
+                    // Out of descriptors and the like: do not spin.
+                    std::thread::sleep(Duration::from_millis(200));
+                    continue;
+                }
+            };
             let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
             let mut line = String::new();
-            if BufReader::new(stream).read_line(&mut line).is_ok() && line == FOCUS {
+            if BufReader::new(stream.take(64)).read_line(&mut line).is_ok() && line == FOCUS {
                 on_focus();
             }
         }
@@ -50,13 +61,19 @@ pub fn claim(dir: &Path, on_focus: impl Fn() + Send + 'static) -> std::io::Resul
     Ok(Instance::First(Guard { _lock: lock }))
 }
 
+/// Asks the first instance to show itself. It may have taken the lock a
+/// moment ago and not yet published its port, so try for about a second.
 fn knock(dir: &Path) {
-    let Some(port) = std::fs::read_to_string(dir.join("accord.port")).ok().and_then(|p| p.trim().parse::<u16>().ok())
-    else {
-        return;
-    };
-    if let Ok(mut s) = TcpStream::connect_timeout(&(Ipv4Addr::LOCALHOST, port).into(), Duration::from_secs(2)) {
-        let _ = s.write_all(FOCUS.as_bytes());
+    for _ in 0..10 {
+        let port = std::fs::read_to_string(dir.join("accord.port")).ok().and_then(|p| p.trim().parse::<u16>().ok());
+        if let Some(port) = port {
+            if let Ok(mut s) = TcpStream::connect_timeout(&(Ipv4Addr::LOCALHOST, port).into(), Duration::from_secs(2)) {
+                if s.write_all(FOCUS.as_bytes()).is_ok() {
+                    return;
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 

@@ -77,8 +77,10 @@ impl World {
     }
 
     fn respond(&mut self, actor: &Profile, proposal_id: i64, accept: bool, reason: &str) -> ApiResult<Item> {
-        let base_revision = self.app.item(self.app.proposal(proposal_id)?.item_id)?.revision;
-        self.app.respond(actor.id, RespondToProposal { proposal_id, base_revision, accept, reason: reason.into() })
+        let item_id = self.app.proposal(proposal_id)?.item_id;
+        let base_revision = self.app.item(item_id)?.revision;
+        self.app
+            .respond(actor.id, RespondToProposal { item_id, proposal_id, base_revision, accept, reason: reason.into() })
     }
 
     fn update(&mut self, item: &Item, change: ItemChange) -> ApiResult<Item> {
@@ -374,8 +376,13 @@ fn a_stale_write_is_refused_and_returns_the_current_item() {
     refused(w.app.move_item(em.id, mv), ErrorCode::StaleRevision);
     let p = w.propose(&em, &first, Dimension::Why, "Because").unwrap();
     let before = w.dump();
-    let answer =
-        RespondToProposal { proposal_id: p.id, base_revision: seen.revision, accept: true, reason: String::new() };
+    let answer = RespondToProposal {
+        item_id: seen.id,
+        proposal_id: p.id,
+        base_revision: seen.revision,
+        accept: true,
+        reason: String::new(),
+    };
     let e = refused(w.app.respond(pm.id, answer), ErrorCode::StaleRevision);
     assert_eq!(e.current.unwrap().revision, first.revision);
     assert_eq!(w.dump(), before);
@@ -387,6 +394,7 @@ fn bad_input_is_refused_and_writes_nothing() {
     let mut w = world();
     let (pm, em) = (w.pm.clone(), w.em.clone());
     let item = w.add("Search");
+    let other = w.add("Billing");
     let p = w.propose(&em, &item, Dimension::What, "Fuzzy").unwrap();
     let rid = w.roadmap.id;
     let new = |title: &str, horizon: &str| NewItem {
@@ -428,15 +436,30 @@ fn bad_input_is_refused_and_writes_nothing() {
     };
     refused(w.app.edit_dimension(pm.id + 100, edit), ErrorCode::NotFound);
     let answer = RespondToProposal {
+        item_id: item.id,
         proposal_id: p.id + 100,
         base_revision: item.revision,
         accept: true,
         reason: String::new(),
     };
     refused(w.app.respond(pm.id, answer), ErrorCode::NotFound);
-    let long_reason =
-        RespondToProposal { proposal_id: p.id, base_revision: item.revision, accept: false, reason: "r".repeat(2_001) };
+    let long_reason = RespondToProposal {
+        item_id: item.id,
+        proposal_id: p.id,
+        base_revision: item.revision,
+        accept: false,
+        reason: "r".repeat(2_001),
+    };
     refused(w.app.respond(pm.id, long_reason), ErrorCode::InvalidInput);
+    let elsewhere = RespondToProposal {
+        item_id: other.id,
+        proposal_id: p.id,
+        base_revision: other.revision,
+        accept: true,
+        reason: String::new(),
+    };
+    let e = refused(w.app.respond(pm.id, elsewhere), ErrorCode::InvalidInput);
+    assert!(e.message.contains("another item"), "{}", e.message);
     refused(w.app.item(ghost.id), ErrorCode::NotFound);
     refused(w.app.history(ghost.id), ErrorCode::NotFound);
     refused(w.app.proposals(ghost.id), ErrorCode::NotFound);
@@ -618,6 +641,8 @@ fn archiving_hides_an_item_without_deleting_it_and_restoring_puts_it_last() {
     let (pm, em) = (w.pm.clone(), w.em.clone());
     let items: Vec<Item> = ["A", "B", "C", "D"].into_iter().map(|t| w.add(t)).collect();
     let b = w.edit(&pm, &items[1], Dimension::What, "Keep me").unwrap();
+    let waiting = w.propose(&pm, &b, Dimension::How, "Behind a flag").unwrap();
+    let b = w.app.item(b.id).unwrap();
 
     let archived = w.update(&b, ItemChange::Archived(true)).unwrap();
     assert!(archived.archived);
@@ -639,7 +664,10 @@ fn archiving_hides_an_item_without_deleting_it_and_restoring_puts_it_last() {
     refused(w.update(&archived, ItemChange::Title("Renamed".into())), ErrorCode::InvalidInput);
     let mv = MoveItem { item_id: archived.id, base_revision: archived.revision, to_index: 0 };
     refused(w.app.move_item(pm.id, mv), ErrorCode::InvalidInput);
+    // A proposal filed before archiving waits for the restore.
+    refused(w.respond(&em, waiting.id, true, ""), ErrorCode::InvalidInput);
     assert_eq!(w.dump(), before);
+    assert_eq!(w.app.proposal(waiting.id).unwrap().status, ProposalStatus::Pending);
 
     // New items go after the visible ones.
     let e = w.add("E");
@@ -654,7 +682,10 @@ fn archiving_hides_an_item_without_deleting_it_and_restoring_puts_it_last() {
     assert_eq!(restored.matrix.what, "Keep me");
     let last = &w.app.history(b.id).unwrap()[0];
     assert_eq!((last.action, last.before.as_str(), last.after.as_str()), (HistoryAction::Restored, "true", "false"));
-    w.edit(&pm, &restored, Dimension::What, "Editable again").unwrap();
+    let restored = w.edit(&pm, &restored, Dimension::What, "Editable again").unwrap();
+    assert_eq!(restored.pending, [Dimension::How]);
+    let accepted = w.respond(&em, waiting.id, true, "").unwrap();
+    assert_eq!(accepted.matrix.how, "Behind a flag");
 }
 
 #[test]
@@ -771,6 +802,7 @@ fn every_mutation_returns_the_item_exactly_as_stored() {
         .respond(
             pm.id,
             RespondToProposal {
+                item_id: item.id,
                 proposal_id: p.id,
                 base_revision: edited.revision,
                 accept: true,

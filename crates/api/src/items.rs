@@ -141,7 +141,7 @@ impl Accord {
             }
             if matches!(req.change, ItemChange::Archived(_)) {
                 let order = items::order(tx, item.roadmap_id)?;
-                items::renumber(tx, &order, &at)?;
+                items::renumber(tx, &order)?;
             }
             record(tx, &item, &actor, &at, action, field, &before, &after)?;
             reload(tx, item.id)
@@ -178,7 +178,7 @@ impl Accord {
             if !items::touch_if_current(tx, item.id, item.revision, &at)? {
                 return Err(lost_race(tx, item.id));
             }
-            items::renumber(tx, &order, &at)?;
+            items::renumber(tx, &order)?;
             record(
                 tx,
                 &item,

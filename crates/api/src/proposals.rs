@@ -58,6 +58,12 @@ impl Accord {
     pub fn respond(&mut self, actor: ProfileId, req: RespondToProposal) -> ApiResult<Item> {
         let actor = self.profile(actor)?;
         let proposal = self.proposal(req.proposal_id)?;
+        if proposal.item_id != req.item_id {
+            return Err(ApiError::invalid(format!(
+                "proposal {} belongs to another item, not to item {}",
+                proposal.id, req.item_id
+            )));
+        }
         let action = if req.accept { Action::Accept } else { Action::Decline };
         authorize(actor.role, proposal.dimension, action)?;
         let reason = validate::text("reason", &req.reason, Limits::REASON_MAX)?;

@@ -76,6 +76,9 @@ pub struct ProposeChange {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct RespondToProposal {
+    /// The item the answering person is looking at; a proposal filed on
+    /// another item is refused rather than applied there.
+    pub item_id: ItemId,
     pub proposal_id: ProposalId,
     /// The item revision the owner saw when answering.
     pub base_revision: i64,

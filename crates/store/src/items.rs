@@ -129,11 +129,12 @@ pub fn set_if_current(
 }
 
 /// Renumbers the visible items 1..n in the given order, writing only the
-/// rows whose rank changes.
-pub fn renumber(conn: &Connection, ordered: &[ItemId], at: &str) -> Result<(), StoreError> {
-    let mut stmt = conn.prepare_cached("UPDATE item SET rank = ?1, updated_at = ?2 WHERE id = ?3 AND rank != ?1")?;
+/// rows whose rank changes. Items that merely shift keep their revision and
+/// `updated_at`: their own content did not change.
+pub fn renumber(conn: &Connection, ordered: &[ItemId]) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached("UPDATE item SET rank = ?1 WHERE id = ?2 AND rank != ?1")?;
     for (i, id) in ordered.iter().enumerate() {
-        stmt.execute(params![i as i64 + 1, at, id])?;
+        stmt.execute(params![i as i64 + 1, id])?;
     }
     Ok(())
 }

@@ -61,6 +61,12 @@ export class AppState {
     }
   }
 
+  /** Opens an item's detail, optionally at one decision (from a matrix cell). */
+  select(itemId: number, dimension: Dimension | null = null) {
+    this.selectedId = itemId;
+    this.focusDimension = dimension;
+  }
+
   async refreshBoot() {
     this.boot = await this.backend.bootstrap();
     this.roadmap = this.boot.roadmaps.find((r) => r.id === this.roadmap?.id) ?? this.boot.roadmaps[0] ?? null;
@@ -131,13 +137,20 @@ export class AppState {
   }
 }
 
-/** Moves an item in priority order through the core, then mirrors the result. */
+let moving = false;
+
+/**
+ * Moves an item in priority order through the core, then mirrors the result.
+ * One move at a time: a held arrow key must not send a second move based on
+ * a revision the first one is about to replace.
+ */
 export async function moveItem(app: AppState, itemId: number, toIndex: number) {
   const item = app.items.find((i) => i.id === itemId);
-  if (!item || toIndex < 0 || toIndex >= app.items.length) return;
-  const moved = await app.run(() =>
-    app.backend.moveItem({ item_id: itemId, base_revision: item.revision, to_index: toIndex }),
-  );
+  if (moving || !item || toIndex < 0 || toIndex >= app.items.length) return;
+  moving = true;
+  const moved = await app
+    .run(() => app.backend.moveItem({ item_id: itemId, base_revision: item.revision, to_index: toIndex }))
+    .finally(() => (moving = false));
   if (!moved) return;
   const byId = new Map(app.items.map((i) => [i.id, i]));
   byId.set(moved.item.id, moved.item);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BackendError } from "../backend";
 import type { DimensionRule } from "../bindings/DimensionRule";
-import { capability } from "./rights";
+import { capability, isPartner } from "./rights";
 import { horizonLabel, initials, relativeTime } from "./labels";
 
 const rule = (dimension: DimensionRule["dimension"], owner: DimensionRule["owner"]): DimensionRule => ({
@@ -22,6 +22,10 @@ describe("capability mirrors the core's decision rights for display", () => {
     expect(capability("em", rule("when", "shared"))).toBe("edit");
     expect(capability("director_of_engineering", rule("what", "pm"))).toBe("none");
     expect(capability(undefined, rule("what", "pm"))).toBe("none");
+  });
+  it("counts only the EM and the PM as partners who keep the roadmap", () => {
+    expect(isPartner("em") && isPartner("pm")).toBe(true);
+    expect(isPartner("director_of_engineering") || isPartner("head_of_product") || isPartner(undefined)).toBe(false);
   });
 });
 
