@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints Accord's benchmark figures:
 #  1. criterion: an edit through the api vs a bare rusqlite UPDATE+COMMIT;
-#  2. the real app (release build) on a 2,000-item roadmap: time to first
+#  2. a 1,000-item baseline: canonical hash + Ed25519 sign + verify;
+#  3. the real app (release build) on a 2,000-item roadmap: time to first
 #     paint of the roadmap and matrix views, under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,9 @@ ITEMS="${ITEMS:-2000}"
 
 echo "==> api edit vs bare commit (criterion, release)"
 cargo bench -p accord-api --bench edit -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "edit via api|time:|^edit"
+
+echo "==> 1,000-item baseline: canonical hash, sign, verify (criterion, release)"
+cargo bench -p accord-domain --bench baseline -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "^1,000|time:|^baseline"
 
 echo "==> whole app, $ITEMS items (release)"
 (cd ui && npm run --silent build)

@@ -3,4 +3,5 @@
 mod api;
 mod bindings;
 mod domain;
+mod signoff;
 mod store;

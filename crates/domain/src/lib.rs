@@ -7,11 +7,16 @@
 pub mod item;
 pub mod proposal;
 pub mod rights;
+pub mod sealed_key;
+pub mod signoff;
 pub mod validate;
 
 pub use item::{Horizon, ItemKind, ItemStatus};
 pub use proposal::ProposalStatus;
 pub use rights::{authorize, authorize_roadmap_change, owner_of, Action, Dimension, Owner, RightsError, Role};
+pub use signoff::{
+    agreement, Agreement, ContentHash, Keypair, PublicIdentity, PublicKey, Signature, SignoffError, Statement, Subject,
+};
 pub use validate::{Invalid, Limits};
 pub mod entity;
 pub use entity::{

@@ -1,0 +1,266 @@
+//! Sign-off: a signature binds one person's key and role to one version of a
+//! decision's content. "Agreed" is computed from signatures over the current
+//! content hash each time it is asked; it is never stored.
+//!
+//! Randomness (key seeds) comes from the caller, so everything here is pure.
+
+use std::fmt;
+
+use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+use crate::{ItemId, RoadmapId, Role};
+
+/// Domain separation: an Accord sign-off can never be mistaken for any other
+/// Ed25519 signature made with the same key, nor for a later format.
+pub const CONTEXT: &str = "accord.signoff.v1";
+
+/// SHA-256 of the RFC 8785 canonical JSON of some content: the same content
+/// hashes the same whatever the field order, platform or serializer.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContentHash(pub [u8; 32]);
+
+impl ContentHash {
+    pub fn of<T: Serialize>(content: &T) -> Result<Self, SignoffError> {
+        let canonical = serde_json_canonicalizer::to_vec(content).map_err(|e| SignoffError::Content(e.to_string()))?;
+        Ok(ContentHash(Sha256::digest(&canonical).into()))
+    }
+
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    pub fn from_hex(s: &str) -> Result<Self, SignoffError> {
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(s, &mut out).map_err(|_| SignoffError::Malformed("content hash"))?;
+        Ok(ContentHash(out))
+    }
+}
+
+impl fmt::Debug for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ContentHash({})", self.to_hex())
+    }
+}
+
+/// What a sign-off is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Subject {
+    /// An item's `when`: the shared decision on timing.
+    ItemWhen(ItemId),
+    /// A standalone decision record.
+    Decision(i64),
+    /// A roadmap baseline: the ordered items with their matrix, as one snapshot.
+    Baseline(i64),
+}
+
+/// The tuple a signature covers. Its canonical JSON is the signed message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub context: String,
+    pub roadmap_id: RoadmapId,
+    pub subject: Subject,
+    /// The subject's revision when signed, for the record; agreement follows
+    /// the content hash, so a change outside the signed content does not lapse it.
+    pub revision: i64,
+    /// Hex SHA-256 of the canonical signed content.
+    pub content_hash: String,
+    pub role: Role,
+    /// RFC 3339, UTC.
+    pub signed_at: String,
+}
+
+impl Statement {
+    pub fn new(
+        roadmap_id: RoadmapId,
+        subject: Subject,
+        revision: i64,
+        content: ContentHash,
+        role: Role,
+        signed_at: &str,
+    ) -> Self {
+        Statement {
+            context: CONTEXT.into(),
+            roadmap_id,
+            subject,
+            revision,
+            content_hash: content.to_hex(),
+            role,
+            signed_at: signed_at.into(),
+        }
+    }
+
+    fn message(&self) -> Result<Vec<u8>, SignoffError> {
+        serde_json_canonicalizer::to_vec(self).map_err(|e| SignoffError::Content(e.to_string()))
+    }
+}
+
+/// An Ed25519 public key.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PublicKey(pub [u8; 32]);
+
+impl PublicKey {
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    pub fn from_hex(s: &str) -> Result<Self, SignoffError> {
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(s, &mut out).map_err(|_| SignoffError::Malformed("public key"))?;
+        VerifyingKey::from_bytes(&out).map_err(|_| SignoffError::Malformed("public key"))?;
+        Ok(PublicKey(out))
+    }
+
+    /// What people compare across machines and read on a PDF: the first 16
+    /// bytes of the key's SHA-256, in groups of four hex digits.
+    pub fn fingerprint(&self) -> String {
+        let digest = Sha256::digest(self.0);
+        digest[..16].chunks(2).map(hex::encode).collect::<Vec<_>>().join(" ")
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({})", self.fingerprint())
+    }
+}
+
+/// A profile's signing key. The seed is wiped from memory when dropped.
+pub struct Keypair {
+    key: SigningKey,
+}
+
+impl Keypair {
+    /// From 32 random bytes the caller draws from the OS.
+    pub fn from_seed(seed: &[u8; 32]) -> Self {
+        Keypair { key: SigningKey::from_bytes(seed) }
+    }
+
+    pub fn seed(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.key.to_bytes())
+    }
+
+    pub fn public(&self) -> PublicKey {
+        PublicKey(self.key.verifying_key().to_bytes())
+    }
+
+    pub fn sign(&self, statement: Statement) -> Result<Signature, SignoffError> {
+        if statement.context != CONTEXT {
+            return Err(SignoffError::Malformed("context"));
+        }
+        let signature = self.key.sign(&statement.message()?);
+        Ok(Signature { statement, public_key: self.public().to_hex(), signature: hex::encode(signature.to_bytes()) })
+    }
+}
+
+/// A statement, the key that signed it, and the signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    pub statement: Statement,
+    pub public_key: String,
+    pub signature: String,
+}
+
+/// Someone whose signatures count: the public half of a profile, as it is
+/// known on this machine (and exported to the other one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PublicIdentity {
+    pub name: String,
+    pub role: Role,
+    /// Hex Ed25519 public key.
+    pub public_key: String,
+    pub fingerprint: String,
+}
+
+impl PublicIdentity {
+    pub fn new(name: &str, role: Role, key: PublicKey) -> Self {
+        PublicIdentity { name: name.into(), role, public_key: key.to_hex(), fingerprint: key.fingerprint() }
+    }
+}
+
+impl Signature {
+    /// Checks that `signer` made this signature, in the role it claims.
+    pub fn verify(&self, signer: &PublicIdentity) -> Result<(), SignoffError> {
+        if self.public_key != signer.public_key {
+            return Err(SignoffError::WrongSigner);
+        }
+        if self.statement.role != signer.role {
+            return Err(SignoffError::WrongRole { claimed: self.statement.role, holder: signer.role });
+        }
+        if self.statement.context != CONTEXT {
+            return Err(SignoffError::Malformed("context"));
+        }
+        let key = VerifyingKey::from_bytes(&PublicKey::from_hex(&signer.public_key)?.0)
+            .map_err(|_| SignoffError::Malformed("public key"))?;
+        let mut raw = [0u8; 64];
+        hex::decode_to_slice(&self.signature, &mut raw).map_err(|_| SignoffError::Malformed("signature"))?;
+        let signature = ed25519_dalek::Signature::from_bytes(&raw);
+        key.verify(&self.statement.message()?, &signature).map_err(|_| SignoffError::BadSignature)
+    }
+}
+
+/// Where a subject stands with respect to the roles that must sign it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Agreement {
+    /// Every required role has a valid signature over the current content.
+    pub agreed: bool,
+    /// Required roles with a valid signature over the current content.
+    pub signed: Vec<Role>,
+    /// Required roles whose latest valid signature is over other content:
+    /// their sign-off lapsed when the content changed.
+    pub lapsed: Vec<Role>,
+    /// Required roles that have not signed at all.
+    pub missing: Vec<Role>,
+    /// Signatures that do not verify (tampered, or by an unknown key).
+    pub invalid: usize,
+}
+
+/// Derives agreement on `subject` of `roadmap_id` whose content now hashes to
+/// `current`. `identity_of` finds who holds a public key (hex), if anyone.
+pub fn agreement<'a>(
+    roadmap_id: RoadmapId,
+    subject: Subject,
+    current: ContentHash,
+    required: &[Role],
+    signatures: impl IntoIterator<Item = &'a Signature>,
+    identity_of: impl Fn(&str) -> Option<PublicIdentity>,
+) -> Agreement {
+    let current = current.to_hex();
+    let (mut signed, mut lapsed, mut invalid) = (Vec::new(), Vec::new(), 0);
+    for sig in signatures {
+        let st = &sig.statement;
+        if st.roadmap_id != roadmap_id || st.subject != subject {
+            continue;
+        }
+        let valid = identity_of(&sig.public_key).is_some_and(|who| sig.verify(&who).is_ok());
+        if !valid {
+            invalid += 1;
+        } else if st.content_hash == current {
+            signed.push(st.role);
+        } else {
+            lapsed.push(st.role);
+        }
+    }
+    let signed: Vec<Role> = required.iter().copied().filter(|r| signed.contains(r)).collect();
+    let lapsed: Vec<Role> = required.iter().copied().filter(|r| !signed.contains(r) && lapsed.contains(r)).collect();
+    let missing = required.iter().copied().filter(|r| !signed.contains(r) && !lapsed.contains(r)).collect();
+    Agreement { agreed: signed.len() == required.len(), signed, lapsed, missing, invalid }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignoffError {
+    #[error("the content cannot be put in canonical form: {0}")]
+    Content(String),
+    #[error("the {0} is malformed")]
+    Malformed(&'static str),
+    #[error("the signature was made with another key than the signer's")]
+    WrongSigner,
+    #[error("a key held as {} cannot sign as {}", holder.as_str(), claimed.as_str())]
+    WrongRole { claimed: Role, holder: Role },
+    #[error("the signature does not match the statement: it or its content was altered")]
+    BadSignature,
+}

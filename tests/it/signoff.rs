@@ -1,0 +1,205 @@
+//! Canonical hashing, signatures and sealed keys (accord-domain).
+
+use accord_domain::sealed_key::{self, KdfCost, SealError};
+use accord_domain::{
+    agreement, ContentHash, Keypair, PublicIdentity, Role, Signature, SignoffError, Statement, Subject,
+};
+use proptest::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+const ROADMAP: i64 = 7;
+const WHEN: Subject = Subject::ItemWhen(42);
+const AT: &str = "2026-11-23T10:00:00Z";
+
+fn keypair(n: u8) -> Keypair {
+    Keypair::from_seed(&[n; 32])
+}
+
+fn identity(name: &str, role: Role, key: &Keypair) -> PublicIdentity {
+    PublicIdentity::new(name, role, key.public())
+}
+
+#[derive(Serialize)]
+struct WhenAB<'a> {
+    target: &'a str,
+    confidence: &'a str,
+}
+
+#[derive(Serialize)]
+struct WhenBA<'a> {
+    confidence: &'a str,
+    target: &'a str,
+}
+
+fn sign(key: &Keypair, role: Role, content: ContentHash) -> Signature {
+    key.sign(Statement::new(ROADMAP, WHEN, 3, content, role, AT)).unwrap()
+}
+
+#[test]
+fn the_content_hash_is_sha256_of_rfc8785_canonical_json() {
+    // Keys sorted, no whitespace, numbers in their shortest form, non-ASCII kept as UTF-8.
+    let value: serde_json::Value =
+        serde_json::from_str(r#"{ "target": "2027-Q1", "confidence": 1.0, "note": "Zürich \u00e9", "n": [3, 1e2] }"#)
+            .unwrap();
+    let canonical = r#"{"confidence":1,"n":[3,100],"note":"Zürich é","target":"2027-Q1"}"#;
+    let expected: [u8; 32] = Sha256::digest(canonical.as_bytes()).into();
+    assert_eq!(ContentHash::of(&value).unwrap().0, expected);
+    // Pinned (computed outside Rust), so a library or platform that altered the bytes shows here.
+    assert_eq!(
+        ContentHash::of(&value).unwrap().to_hex(),
+        "75abf2cf205303dead39c87e946051a1f4b8c358ee92a3ab95a0ddbbed6092fe"
+    );
+    let round = ContentHash::from_hex(&ContentHash::of(&value).unwrap().to_hex()).unwrap();
+    assert_eq!(round, ContentHash::of(&value).unwrap());
+    assert!(ContentHash::from_hex("not hex").is_err());
+}
+
+proptest! {
+    #[test]
+    fn field_order_never_changes_the_hash(target in "\\PC{0,40}", confidence in "\\PC{0,12}") {
+        let a = ContentHash::of(&WhenAB { target: &target, confidence: &confidence }).unwrap();
+        let b = ContentHash::of(&WhenBA { confidence: &confidence, target: &target }).unwrap();
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn any_change_to_the_content_changes_the_hash(target in "\\PC{1,40}", other in "\\PC{1,40}") {
+        prop_assume!(target != other);
+        let a = ContentHash::of(&WhenAB { target: &target, confidence: "high" }).unwrap();
+        let b = ContentHash::of(&WhenAB { target: &other, confidence: "high" }).unwrap();
+        prop_assert_ne!(a, b);
+    }
+}
+
+#[test]
+fn both_partners_signing_the_current_content_is_agreement_and_a_change_lapses_it() {
+    let (pm_key, em_key) = (keypair(1), keypair(2));
+    let people = [identity("Priya", Role::Pm, &pm_key), identity("Marco", Role::Em, &em_key)];
+    let lookup = |hex: &str| people.iter().find(|p| p.public_key == hex).cloned();
+    let both = [Role::Em, Role::Pm];
+    let v1 = ContentHash::of(&WhenAB { target: "2027-Q1", confidence: "medium" }).unwrap();
+    let v2 = ContentHash::of(&WhenAB { target: "2027-Q2", confidence: "medium" }).unwrap();
+
+    let pm_v1 = sign(&pm_key, Role::Pm, v1);
+    let half = agreement(ROADMAP, WHEN, v1, &both, [&pm_v1], lookup);
+    assert!(!half.agreed);
+    assert_eq!((half.signed.as_slice(), half.missing.as_slice()), (&[Role::Pm][..], &[Role::Em][..]));
+
+    let em_v1 = sign(&em_key, Role::Em, v1);
+    let agreed = agreement(ROADMAP, WHEN, v1, &both, [&pm_v1, &em_v1], lookup);
+    assert!(agreed.agreed);
+    assert_eq!(agreed.signed, [Role::Em, Role::Pm]);
+
+    // The date moved: both signatures are now over old content.
+    let lapsed = agreement(ROADMAP, WHEN, v2, &both, [&pm_v1, &em_v1], lookup);
+    assert!(!lapsed.agreed);
+    assert_eq!(lapsed.lapsed, [Role::Em, Role::Pm]);
+    assert!(lapsed.signed.is_empty() && lapsed.missing.is_empty());
+
+    let pm_v2 = sign(&pm_key, Role::Pm, v2);
+    let again = agreement(ROADMAP, WHEN, v2, &both, [&pm_v1, &em_v1, &pm_v2], lookup);
+    assert_eq!((again.signed.as_slice(), again.lapsed.as_slice()), (&[Role::Pm][..], &[Role::Em][..]));
+    let em_v2 = sign(&em_key, Role::Em, v2);
+    assert!(agreement(ROADMAP, WHEN, v2, &both, [&pm_v1, &em_v1, &pm_v2, &em_v2], lookup).agreed);
+
+    // A signature on another subject or roadmap does not count here.
+    let elsewhere = pm_key.sign(Statement::new(ROADMAP, Subject::ItemWhen(43), 3, v2, Role::Pm, AT)).unwrap();
+    let other_map = pm_key.sign(Statement::new(ROADMAP + 1, WHEN, 3, v2, Role::Pm, AT)).unwrap();
+    let only_em = agreement(ROADMAP, WHEN, v2, &both, [&em_v2, &elsewhere, &other_map], lookup);
+    assert_eq!(only_em.missing, [Role::Pm]);
+}
+
+#[test]
+fn tampering_with_a_signature_its_content_or_its_key_is_detected() {
+    let (pm_key, em_key) = (keypair(1), keypair(2));
+    let pm = identity("Priya", Role::Pm, &pm_key);
+    let content = ContentHash::of(&WhenAB { target: "2027-Q1", confidence: "high" }).unwrap();
+    let good = sign(&pm_key, Role::Pm, content);
+    good.verify(&pm).unwrap();
+
+    let mut altered_content = good.clone();
+    altered_content.statement.content_hash =
+        ContentHash::of(&WhenAB { target: "2027-Q3", confidence: "high" }).unwrap().to_hex();
+    assert_eq!(altered_content.verify(&pm), Err(SignoffError::BadSignature));
+
+    let mut altered_time = good.clone();
+    altered_time.statement.signed_at = "2026-11-24T10:00:00Z".into();
+    assert_eq!(altered_time.verify(&pm), Err(SignoffError::BadSignature));
+
+    let mut altered_sig = good.clone();
+    let flipped = if altered_sig.signature.starts_with('0') { "1" } else { "0" };
+    altered_sig.signature.replace_range(0..1, flipped);
+    assert_eq!(altered_sig.verify(&pm), Err(SignoffError::BadSignature));
+
+    let mut truncated = good.clone();
+    truncated.signature.truncate(10);
+    assert_eq!(truncated.verify(&pm), Err(SignoffError::Malformed("signature")));
+
+    // The same signature presented with another person's key in it.
+    let mut swapped_key = good.clone();
+    swapped_key.public_key = em_key.public().to_hex();
+    assert_eq!(swapped_key.verify(&pm), Err(SignoffError::WrongSigner));
+
+    // A stored identity whose key was replaced no longer vouches for the signature.
+    let forged_identity = PublicIdentity { public_key: em_key.public().to_hex(), ..pm.clone() };
+    assert_eq!(good.verify(&forged_identity), Err(SignoffError::WrongSigner));
+
+    let lookup = |hex: &str| (hex == pm.public_key).then(|| pm.clone());
+    let seen = agreement(ROADMAP, WHEN, content, &[Role::Pm], [&altered_content, &swapped_key], lookup);
+    assert_eq!((seen.agreed, seen.invalid), (false, 2));
+}
+
+#[test]
+fn a_pm_key_cannot_produce_an_em_signature() {
+    let (pm_key, em_key) = (keypair(1), keypair(2));
+    let pm = identity("Priya", Role::Pm, &pm_key);
+    let em = identity("Marco", Role::Em, &em_key);
+    let content = ContentHash::of(&WhenAB { target: "2027-Q1", confidence: "high" }).unwrap();
+    let posing = sign(&pm_key, Role::Em, content);
+    assert_eq!(posing.verify(&pm), Err(SignoffError::WrongRole { claimed: Role::Em, holder: Role::Pm }));
+    assert_eq!(posing.verify(&em), Err(SignoffError::WrongSigner));
+    let people = [pm, em];
+    let lookup = |hex: &str| people.iter().find(|p| p.public_key == hex).cloned();
+    let seen = agreement(ROADMAP, WHEN, content, &[Role::Em, Role::Pm], [&posing], lookup);
+    assert_eq!((seen.agreed, seen.invalid, seen.missing.len()), (false, 1, 2));
+}
+
+#[test]
+fn fingerprints_are_stable_and_distinct() {
+    let (a, b) = (keypair(1).public(), keypair(2).public());
+    assert_eq!(a.fingerprint(), keypair(1).public().fingerprint());
+    assert_ne!(a.fingerprint(), b.fingerprint());
+    assert_eq!(a.fingerprint().len(), 8 * 4 + 7, "eight groups of four hex digits");
+    assert_eq!(accord_domain::PublicKey::from_hex(&a.to_hex()).unwrap(), a);
+    assert!(accord_domain::PublicKey::from_hex("abcd").is_err());
+}
+
+const CHEAP: KdfCost = KdfCost { memory_kib: 64, passes: 1, lanes: 1 };
+
+#[test]
+fn a_sealed_key_opens_only_with_its_passphrase() {
+    let key = keypair(9);
+    // The real cost once, to prove the defaults are accepted by Argon2.
+    let sealed = sealed_key::seal(&key, "correct horse", KdfCost::default(), [1; 16], [2; 24]).unwrap();
+    assert_eq!(sealed_key::open(&sealed, "correct horse").unwrap().public(), key.public());
+    assert!(!sealed.ciphertext.contains(&hex::encode(*key.seed())), "the seed is stored in clear");
+
+    let cheap = sealed_key::seal(&key, "correct horse", CHEAP, [1; 16], [2; 24]).unwrap();
+    assert_eq!(sealed_key::open(&cheap, "Correct horse").err(), Some(SealError::WrongPassphrase));
+    assert_eq!(sealed_key::seal(&key, "short", CHEAP, [1; 16], [2; 24]).err(), Some(SealError::WeakPassphrase));
+
+    let mut tampered = cheap.clone();
+    let last = tampered.ciphertext.pop().unwrap();
+    tampered.ciphertext.push(if last == '0' { '1' } else { '0' });
+    assert_eq!(sealed_key::open(&tampered, "correct horse").err(), Some(SealError::WrongPassphrase));
+
+    // Moved onto another profile's public key: the associated data no longer matches.
+    let mut moved = cheap.clone();
+    moved.public_key = keypair(10).public().to_hex();
+    assert_eq!(sealed_key::open(&moved, "correct horse").err(), Some(SealError::WrongPassphrase));
+
+    let mut bad_nonce = cheap;
+    bad_nonce.nonce = "zz".into();
+    assert_eq!(sealed_key::open(&bad_nonce, "correct horse").err(), Some(SealError::Malformed("nonce")));
+}
