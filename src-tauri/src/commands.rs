@@ -1,10 +1,12 @@
 //! One adapter per use-case: resolve the acting person, call the api,
 //! return its result. Errors cross IPC as `{code, message, current}`.
 
-use accord_api::domain::{HistoryEntry, Item, ItemId, Profile, ProfileId, Proposal, Roadmap, RoadmapId};
+use accord_api::domain::{
+    HistoryEntry, Item, ItemId, Profile, ProfileId, Proposal, PublicIdentity, Roadmap, RoadmapId,
+};
 use accord_api::{
     Accord, ApiError, Bootstrap, EditDimension, MoveItem, Moved, NewItem, NewProfile, NewRoadmap, ProposeChange,
-    RespondToProposal, UpdateItem,
+    RespondToProposal, SignWhen, UpdateItem, WhenSignoff,
 };
 use tauri::State;
 
@@ -94,4 +96,19 @@ pub fn list_proposals(state: State<'_, AppState>, item_id: ItemId) -> Res<Vec<Pr
 #[tauri::command]
 pub fn item_history(state: State<'_, AppState>, item_id: ItemId) -> Res<Vec<HistoryEntry>> {
     with(&state, |a| a.history(item_id))
+}
+
+#[tauri::command]
+pub fn sign_when(state: State<'_, AppState>, req: SignWhen) -> Res<WhenSignoff> {
+    acting(&state, |a, who| a.sign_when(who, req))
+}
+
+#[tauri::command]
+pub fn when_signoff(state: State<'_, AppState>, item_id: ItemId) -> Res<WhenSignoff> {
+    with(&state, |a| a.when_signoff(item_id))
+}
+
+#[tauri::command]
+pub fn identities(state: State<'_, AppState>) -> Res<Vec<PublicIdentity>> {
+    with(&state, |a| a.identities())
 }

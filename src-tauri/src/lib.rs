@@ -84,6 +84,9 @@ pub fn run() {
             commands::respond_to_proposal,
             commands::list_proposals,
             commands::item_history,
+            commands::sign_when,
+            commands::when_signoff,
+            commands::identities,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Accord");

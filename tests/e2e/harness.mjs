@@ -1,7 +1,7 @@
 // Starts the real app through tauri-driver + WebKitWebDriver (under the
 // Xvfb display the caller provides) on its own data directory.
 import { spawn } from "node:child_process";
-import { mkdtempSync, existsSync } from "node:fs";
+import { mkdtempSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import net from "node:net";
@@ -70,4 +70,38 @@ export async function find(browser, testid, ms = 10000) {
 
 export async function findAll(browser, css) {
   return browser.findElements(By.css(css));
+}
+
+/** Runs a scenario; on failure keeps a screenshot of the window beside the error. */
+export async function scenario(b, name, f) {
+  try {
+    await f();
+  } catch (e) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, `failed-${name}.png`), await b.takeScreenshot(), "base64");
+    throw e;
+  }
+}
+
+export async function type(b, testid, text) {
+  const el = await find(b, testid);
+  await el.clear();
+  await el.sendKeys(text);
+  return el;
+}
+
+export async function click(b, testid) {
+  const el = await find(b, testid);
+  await b.wait(until.elementIsEnabled(el), 5000);
+  await el.click();
+  return el;
+}
+
+export async function gone(b, testid) {
+  await b.wait(async () => (await findAll(b, `[data-testid="${testid}"]`)).length === 0, 5000, `${testid} should go`);
+}
+
+export async function actAs(b, role) {
+  await click(b, `acting-${role}`);
+  await b.wait(async () => (await (await find(b, `acting-${role}`)).getAttribute("aria-pressed")) === "true", 5000);
 }

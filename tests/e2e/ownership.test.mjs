@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, find, findAll, By, until, ARTIFACTS } from "./harness.mjs";
+import { launch, find, findAll, By, until, ARTIFACTS, scenario, type, click, gone, actAs } from "./harness.mjs";
 
 const WHAT = "One-page checkout with saved cards.";
 const WHY = "Cart abandonment is 68%; target 55%.";
@@ -16,40 +16,6 @@ const PROPOSED_WHY = "Abandonment is 68%; saved cards alone should cut it to 60%
 let s;
 before(async () => { s = await launch(); });
 after(async () => { await s?.quit(); });
-
-/** Runs a scenario; on failure keeps a screenshot of the window beside the error. */
-async function scenario(b, name, f) {
-  try {
-    await f();
-  } catch (e) {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    writeFileSync(join(ARTIFACTS, `failed-${name}.png`), await b.takeScreenshot(), "base64");
-    throw e;
-  }
-}
-
-async function type(b, testid, text) {
-  const el = await find(b, testid);
-  await el.clear();
-  await el.sendKeys(text);
-  return el;
-}
-
-async function click(b, testid) {
-  const el = await find(b, testid);
-  await b.wait(until.elementIsEnabled(el), 5000);
-  await el.click();
-  return el;
-}
-
-async function gone(b, testid) {
-  await b.wait(async () => (await findAll(b, `[data-testid="${testid}"]`)).length === 0, 5000, `${testid} should go`);
-}
-
-async function actAs(b, role) {
-  await click(b, `acting-${role}`);
-  await b.wait(async () => (await (await find(b, `acting-${role}`)).getAttribute("aria-pressed")) === "true", 5000);
-}
 
 /** Calls a command directly, as a tampered page would. */
 async function forceInvoke(b, cmd, args) {
@@ -70,6 +36,7 @@ test("PM and EM keep to their decisions; a proposal becomes the owner's edit", a
   // First run: the PM's profile and the roadmap.
   await type(b, "profile-name", "Priya Raman");
   await (await find(b, "profile-role")).sendKeys("Product manager");
+  await type(b, "profile-passphrase", "priya signs here");
   await type(b, "roadmap-name", "Checkout 2027");
   await type(b, "roadmap-team", "Payments");
   await click(b, "setup-submit");
@@ -80,6 +47,7 @@ test("PM and EM keep to their decisions; a proposal becomes the owner's edit", a
   await click(b, "add-person");
   await type(b, "person-name", "Marco Keller");
   await (await find(b, "person-role")).sendKeys("Engineering manager");
+  await type(b, "person-passphrase", "marco signs here");
   await click(b, "person-submit");
   await find(b, "acting-em");
   await actAs(b, "pm");

@@ -18,13 +18,14 @@ test("Alt+Up moves the selected item up the priority order, and it persists", as
   const b = s.browser;
   await (await find(b, "profile-name")).sendKeys("Marco Keller");
   await (await find(b, "profile-role")).sendKeys("Engineering manager");
+  await (await find(b, "profile-passphrase")).sendKeys("marco signs here");
   await (await find(b, "roadmap-name")).sendKeys("Platform 2027");
   await (await find(b, "setup-submit")).click();
   await (await find(b, "tab-roadmap")).click();
 
-  const input = await find(b, "new-item-title");
   for (const t of ["Alpha", "Bravo", "Charlie"]) {
-    await input.sendKeys(t, Key.ENTER);
+    // Found afresh each time: the view may re-render while the roadmap loads.
+    await (await find(b, "new-item-title")).sendKeys(t, Key.ENTER);
     await b.wait(async () => (await titles(b)).includes(t), 5000);
   }
   await b.actions().sendKeys(Key.ESCAPE).perform();

@@ -23,6 +23,9 @@ struct World {
     roadmap: Roadmap,
 }
 
+/// Every test profile seals its key under this.
+pub const PASS: &str = "correct horse battery";
+
 fn open(path: &std::path::Path) -> Accord {
     Accord::open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()))
 }
@@ -31,8 +34,8 @@ fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("accord.db");
     let mut app = open(&path);
-    let pm = app.create_profile(NewProfile { name: "Priya".into(), role: Role::Pm }).unwrap();
-    let em = app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em }).unwrap();
+    let pm = app.create_profile(NewProfile { name: "Priya".into(), role: Role::Pm, passphrase: PASS.into() }).unwrap();
+    let em = app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em, passphrase: PASS.into() }).unwrap();
     let roadmap = app
         .create_roadmap(
             pm.id,
@@ -106,9 +109,9 @@ impl World {
     }
 }
 
-fn dump(conn: &rusqlite::Connection) -> String {
+pub fn dump(conn: &rusqlite::Connection) -> String {
     let mut out = String::new();
-    for table in ["profile", "roadmap", "item", "proposal", "history", "setting"] {
+    for table in ["profile", "profile_key", "roadmap", "item", "proposal", "history", "setting", "signoff"] {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).unwrap();
         let n = stmt.column_count();
         let rows = stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect::<Result<Vec<_>, _>>()).unwrap();
@@ -120,7 +123,7 @@ fn dump(conn: &rusqlite::Connection) -> String {
 }
 
 #[track_caller]
-fn refused<T>(r: ApiResult<T>, code: ErrorCode) -> ApiError {
+pub fn refused<T>(r: ApiResult<T>, code: ErrorCode) -> ApiError {
     match r {
         Ok(_) => panic!("expected {code:?}, the call succeeded"),
         Err(e) => {
@@ -146,13 +149,17 @@ fn first_run_set_up_and_the_acting_profile() {
     let mut app = open(&path);
     refused(app.acting(), ErrorCode::NotSetUp);
     assert!(app.bootstrap().unwrap().acting.is_none());
-    refused(app.create_profile(NewProfile { name: "  ".into(), role: Role::Pm }), ErrorCode::InvalidInput);
+    refused(
+        app.create_profile(NewProfile { name: "  ".into(), role: Role::Pm, passphrase: PASS.into() }),
+        ErrorCode::InvalidInput,
+    );
 
-    let pm = app.create_profile(NewProfile { name: "  Priya ".into(), role: Role::Pm }).unwrap();
+    let pm =
+        app.create_profile(NewProfile { name: "  Priya ".into(), role: Role::Pm, passphrase: PASS.into() }).unwrap();
     assert_eq!((pm.name.as_str(), pm.role), ("Priya", Role::Pm));
     assert_eq!(app.acting().unwrap(), pm, "the first profile becomes the acting one");
 
-    let em = app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em }).unwrap();
+    let em = app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em, passphrase: PASS.into() }).unwrap();
     assert_eq!((em.name.as_str(), em.role), ("Emil", Role::Em));
     assert_ne!(em.id, pm.id);
     assert_eq!(app.acting().unwrap(), pm, "later profiles do not take over");
@@ -213,10 +220,10 @@ fn create_profile_returns_the_profile_it_created() {
         .execute("INSERT INTO setting (key, value) VALUES ('ui.theme', 'dark')", [])
         .unwrap();
     let mut app = open(&path);
-    let pm = app.create_profile(NewProfile { name: "Priya".into(), role: Role::Pm }).unwrap();
+    let pm = app.create_profile(NewProfile { name: "Priya".into(), role: Role::Pm, passphrase: PASS.into() }).unwrap();
     assert_eq!((pm.name.as_str(), pm.role), ("Priya", Role::Pm));
     assert_eq!(app.acting().unwrap(), pm);
-    let em = app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em }).unwrap();
+    let em = app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em, passphrase: PASS.into() }).unwrap();
     assert_eq!((em.name.as_str(), em.role), ("Emil", Role::Em));
 }
 
@@ -482,8 +489,14 @@ fn bad_input_is_refused_and_writes_nothing() {
 fn escalation_contacts_cannot_change_the_roadmap() {
     let mut w = world();
     let em = w.em.clone();
-    let director = w.app.create_profile(NewProfile { name: "Dana".into(), role: Role::DirectorOfEngineering }).unwrap();
-    let head = w.app.create_profile(NewProfile { name: "Hugo".into(), role: Role::HeadOfProduct }).unwrap();
+    let director = w
+        .app
+        .create_profile(NewProfile { name: "Dana".into(), role: Role::DirectorOfEngineering, passphrase: PASS.into() })
+        .unwrap();
+    let head = w
+        .app
+        .create_profile(NewProfile { name: "Hugo".into(), role: Role::HeadOfProduct, passphrase: PASS.into() })
+        .unwrap();
     let item = w.add("Search");
     let p = w.propose(&em, &item, Dimension::What, "Fuzzy").unwrap();
     let before = w.dump();

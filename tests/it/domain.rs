@@ -66,6 +66,23 @@ fn classify(r: &Result<(), RightsError>) -> Expect {
         Err(RightsError::OwnerEditsDirectly { .. }) => OwnerEditsDirectly,
         Err(RightsError::NotTheOwnerToRespond { .. }) => NotTheOwnerToRespond,
         Err(RightsError::NotAPartner { .. }) => NotAPartner,
+        Err(e @ RightsError::NotASigner { .. }) => panic!("authorize does not judge signatures: {e}"),
+    }
+}
+
+#[test]
+fn only_the_em_and_the_pm_sign_shared_decisions() {
+    use accord_domain::{authorize_signature, required_signers, Subject};
+    for subject in [Subject::ItemWhen(1), Subject::Decision(1), Subject::Baseline(1)] {
+        assert_eq!(required_signers(subject), [Role::Em, Role::Pm]);
+        for role in Role::ALL {
+            let r = authorize_signature(role, subject);
+            if role.is_partner() {
+                assert_eq!(r, Ok(()));
+            } else {
+                assert_eq!(r, Err(RightsError::NotASigner { role: role.label() }));
+            }
+        }
     }
 }
 
@@ -137,6 +154,7 @@ fn refusals_name_the_role_the_dimension_and_the_owner() {
                 match authorize(role, dimension, action) {
                     Ok(()) => {}
                     Err(RightsError::NotAPartner { role: r }) => assert_eq!(r, role.label()),
+                    Err(e @ RightsError::NotASigner { .. }) => panic!("unexpected: {e}"),
                     Err(RightsError::NotOwner { role: r, dimension: d, owner }) => {
                         assert_eq!(r, role.label());
                         assert_eq!(d, dimension.label());

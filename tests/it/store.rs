@@ -75,7 +75,7 @@ fn a_new_file_is_migrated_to_the_current_schema_in_wal_mode() {
     assert_eq!(user_version(conn), SCHEMA_VERSION);
     assert_eq!(journal_mode(conn), "wal");
     let t = tables(conn);
-    for want in ["history", "item", "profile", "proposal", "roadmap", "setting"] {
+    for want in ["history", "item", "profile", "profile_key", "proposal", "roadmap", "setting", "signoff"] {
         assert!(t.iter().any(|n| n == want), "table {want} missing from {t:?}");
     }
     assert_eq!(store.path(), Some(path.as_path()));

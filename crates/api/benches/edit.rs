@@ -68,7 +68,9 @@ impl BareSide {
 /// A file holding one PM, one roadmap and `ITEMS` items, written through the api.
 fn seed(path: &Path) -> (Accord, i64, i64) {
     let mut app = Accord::open(path).expect("open");
-    let pm = app.create_profile(NewProfile { name: "Priya".into(), role: Role::Pm }).expect("profile");
+    let pm = app
+        .create_profile(NewProfile { name: "Priya".into(), role: Role::Pm, passphrase: "bench passphrase".into() })
+        .expect("profile");
     let roadmap = app
         .create_roadmap(
             pm.id,

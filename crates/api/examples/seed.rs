@@ -63,8 +63,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::path::PathBuf::from(args.next().ok_or("usage: seed DATA_DIR [ITEMS]")?);
     let n: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(THEMES.len());
     let mut a = Accord::open(&dir.join("accord.db"))?;
-    let pm = a.create_profile(NewProfile { name: "Priya Raman".into(), role: Role::Pm })?;
-    let em = a.create_profile(NewProfile { name: "Marco Keller".into(), role: Role::Em })?;
+    let pm = a.create_profile(NewProfile {
+        name: "Priya Raman".into(),
+        role: Role::Pm,
+        passphrase: "demo passphrase".into(),
+    })?;
+    let em = a.create_profile(NewProfile {
+        name: "Marco Keller".into(),
+        role: Role::Em,
+        passphrase: "demo passphrase".into(),
+    })?;
     let roadmap = a.create_roadmap(
         pm.id,
         NewRoadmap {

@@ -53,6 +53,12 @@ fn render_uncached() -> BTreeMap<String, String> {
         ItemStatus,
         ItemKind,
         ProposalStatus,
+        SignWhen,
+        SignatureView,
+        WhenSignoff,
+        Agreement,
+        PublicIdentity,
+        Subject,
     );
     let out = read_dir(&dir);
     let _ = std::fs::remove_dir_all(&dir);

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     NewerDatabase,
     /// No profile is acting yet: first-run set-up is not finished.
     NotSetUp,
+    /// The passphrase does not open the acting person's signing key.
+    WrongPassphrase,
     Storage,
 }
 

@@ -8,6 +8,7 @@ mod error;
 mod items;
 mod proposals;
 mod requests;
+mod signoff;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -72,9 +73,13 @@ impl Accord {
     /// acting one.
     pub fn create_profile(&mut self, req: NewProfile) -> ApiResult<Profile> {
         let name = validate::required_line("name", &req.name, Limits::NAME_MAX)?;
+        // Every profile can sign from the start; its key is sealed under the
+        // person's own passphrase (deliberately slow: done before the write lock).
+        let sealed = signoff::new_sealed_key(&req.passphrase)?;
         let at = accord_store::now();
         let id = self.store.write(|tx| {
             let id = profiles::insert(tx, &name, req.role, &at)?;
+            accord_store::signoffs::insert_key(tx, id, &sealed, &at)?;
             if settings::get(tx, ACTING_KEY)?.is_none() {
                 settings::set(tx, ACTING_KEY, &id.to_string())?;
             }

@@ -2,7 +2,8 @@
 //! the caller last saw.
 
 use accord_domain::{
-    Dimension, Item, ItemId, ItemKind, ItemStatus, Owner, Profile, ProposalId, Roadmap, RoadmapId, Role,
+    Agreement, Dimension, HistoryEntry, Item, ItemId, ItemKind, ItemStatus, Owner, Profile, ProfileId, ProposalId,
+    Roadmap, RoadmapId, Role,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -11,6 +12,8 @@ use ts_rs::TS;
 pub struct NewProfile {
     pub name: String,
     pub role: Role,
+    /// Seals the profile's signing key; asked again for every signature.
+    pub passphrase: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -110,4 +113,38 @@ pub struct DimensionRule {
 pub struct Moved {
     pub item: Item,
     pub order: Vec<ItemId>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SignWhen {
+    pub item_id: ItemId,
+    /// The item revision the signer read: signing content that changed since is refused.
+    pub base_revision: i64,
+    /// Opens the acting person's own key.
+    pub passphrase: String,
+}
+
+/// One person's latest valid signature on a decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SignatureView {
+    pub profile_id: ProfileId,
+    pub name: String,
+    pub role: Role,
+    pub fingerprint: String,
+    pub signed_at: String,
+    pub revision: i64,
+    pub content_hash: String,
+    /// Over the content as it is now; otherwise it lapsed.
+    pub current: bool,
+}
+
+/// Where an item's `when` stands. Derived from signatures each time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct WhenSignoff {
+    pub item_id: ItemId,
+    pub content_hash: String,
+    pub agreement: Agreement,
+    pub signatures: Vec<SignatureView>,
+    /// The changes to `when` that lapsed a signature (who, when, before → after).
+    pub lapsed_by: Vec<HistoryEntry>,
 }

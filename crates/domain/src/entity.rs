@@ -133,10 +133,12 @@ pub enum HistoryAction {
     ProposalDeclined,
     Archived,
     Restored,
+    /// A partner signed off a shared decision (`after` holds the content hash).
+    SignedOff,
 }
 
 impl HistoryAction {
-    pub const ALL: [HistoryAction; 12] = [
+    pub const ALL: [HistoryAction; 13] = [
         Self::ItemCreated,
         Self::TitleChanged,
         Self::StatusChanged,
@@ -149,6 +151,7 @@ impl HistoryAction {
         Self::ProposalDeclined,
         Self::Archived,
         Self::Restored,
+        Self::SignedOff,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -165,6 +168,7 @@ impl HistoryAction {
             Self::ProposalDeclined => "proposal_declined",
             Self::Archived => "archived",
             Self::Restored => "restored",
+            Self::SignedOff => "signed_off",
         }
     }
 

@@ -13,7 +13,10 @@ pub mod validate;
 
 pub use item::{Horizon, ItemKind, ItemStatus};
 pub use proposal::ProposalStatus;
-pub use rights::{authorize, authorize_roadmap_change, owner_of, Action, Dimension, Owner, RightsError, Role};
+pub use rights::{
+    authorize, authorize_roadmap_change, authorize_signature, owner_of, required_signers, Action, Dimension, Owner,
+    RightsError, Role,
+};
 pub use signoff::{
     agreement, Agreement, ContentHash, Keypair, PublicIdentity, PublicKey, Signature, SignoffError, Statement, Subject,
 };

@@ -133,6 +133,8 @@ pub enum RightsError {
     NotTheOwnerToRespond { dimension: &'static str, owner: &'static str },
     #[error("the {role} does not edit the roadmap; only the EM and the PM do")]
     NotAPartner { role: &'static str },
+    #[error("the {role} does not sign this decision; its signers are the EM and the PM")]
+    NotASigner { role: &'static str },
 }
 
 fn owner_label(dimension: Dimension) -> &'static str {
@@ -173,5 +175,24 @@ pub fn authorize_roadmap_change(role: Role) -> Result<(), RightsError> {
         Ok(())
     } else {
         Err(RightsError::NotAPartner { role: role.label() })
+    }
+}
+
+/// Who must sign a subject for it to be agreed. A shared decision (an
+/// item's `when`) needs both partners.
+pub fn required_signers(subject: crate::Subject) -> &'static [Role] {
+    match subject {
+        crate::Subject::ItemWhen(_) | crate::Subject::Baseline(_) | crate::Subject::Decision(_) => {
+            &[Role::Em, Role::Pm]
+        }
+    }
+}
+
+/// Signing is for the roles a subject requires; anyone else is refused.
+pub fn authorize_signature(role: Role, subject: crate::Subject) -> Result<(), RightsError> {
+    if required_signers(subject).contains(&role) {
+        Ok(())
+    } else {
+        Err(RightsError::NotASigner { role: role.label() })
     }
 }

@@ -16,6 +16,7 @@ pub mod profiles;
 pub mod proposals;
 pub mod roadmaps;
 pub mod settings;
+pub mod signoffs;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

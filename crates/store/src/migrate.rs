@@ -10,7 +10,10 @@ pub struct Migration {
 }
 
 /// Every schema change, in order. Append only: a released migration is never edited.
-pub const MIGRATIONS: &[Migration] = &[Migration { version: 1, sql: include_str!("../migrations/0001_initial.sql") }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, sql: include_str!("../migrations/0001_initial.sql") },
+    Migration { version: 2, sql: include_str!("../migrations/0002_signoff.sql") },
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

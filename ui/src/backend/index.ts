@@ -16,6 +16,9 @@ import type { ProposeChange } from "../bindings/ProposeChange";
 import type { RespondToProposal } from "../bindings/RespondToProposal";
 import type { Roadmap } from "../bindings/Roadmap";
 import type { UpdateItem } from "../bindings/UpdateItem";
+import type { PublicIdentity } from "../bindings/PublicIdentity";
+import type { SignWhen } from "../bindings/SignWhen";
+import type { WhenSignoff } from "../bindings/WhenSignoff";
 
 export interface Backend {
   bootstrap(): Promise<Bootstrap>;
@@ -32,6 +35,9 @@ export interface Backend {
   respondToProposal(req: RespondToProposal): Promise<Item>;
   listProposals(itemId: number): Promise<Proposal[]>;
   itemHistory(itemId: number): Promise<HistoryEntry[]>;
+  signWhen(req: SignWhen): Promise<WhenSignoff>;
+  whenSignoff(itemId: number): Promise<WhenSignoff>;
+  identities(): Promise<PublicIdentity[]>;
   /** Native menu commands (`view-roadmap`, `view-matrix`, `new-item`). */
   onMenu(f: (id: string) => void): Promise<() => void>;
   /** Someone launched Accord again on the same data directory. */

@@ -26,6 +26,9 @@ export const tauriBackend: Backend = {
   respondToProposal: (req) => call("respond_to_proposal", { req }),
   listProposals: (itemId) => call("list_proposals", { itemId }),
   itemHistory: (itemId) => call("item_history", { itemId }),
+  signWhen: (req) => call("sign_when", { req }),
+  whenSignoff: (itemId) => call("when_signoff", { itemId }),
+  identities: () => call("identities"),
   onMenu: (f) => listen<string>("menu", (e) => f(e.payload)),
   onSecondLaunch: (f) => listen("second-launch", () => f()),
 };

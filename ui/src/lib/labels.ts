@@ -57,6 +57,7 @@ export const actionLabel: Record<HistoryAction, string> = {
   proposal_declined: "declined a proposal on",
   archived: "archived the item",
   restored: "restored the item",
+  signed_off: "signed off",
 };
 
 export function horizonLabel(h: string): string {

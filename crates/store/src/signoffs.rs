@@ -1,0 +1,93 @@
+//! Profile keys and signatures. Rows are stored as the JSON the domain
+//! defines, so what is verified is exactly what was signed.
+
+use accord_domain::sealed_key::SealedKey;
+use accord_domain::{ProfileId, PublicIdentity, RoadmapId, Signature, Subject};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::StoreError;
+
+fn subject_parts(subject: Subject) -> (&'static str, i64) {
+    match subject {
+        Subject::ItemWhen(id) => ("item_when", id),
+        Subject::Decision(id) => ("decision", id),
+        Subject::Baseline(id) => ("baseline", id),
+    }
+}
+
+fn corrupt(what: &str, e: serde_json::Error) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+pub fn insert_key(conn: &Connection, profile_id: ProfileId, sealed: &SealedKey, at: &str) -> Result<(), StoreError> {
+    let json = serde_json::to_string(sealed).map_err(|e| corrupt("sealed key", e))?;
+    conn.execute(
+        "INSERT INTO profile_key (profile_id, public_key, sealed, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![profile_id, sealed.public_key, json, at],
+    )?;
+    Ok(())
+}
+
+pub fn sealed_key(conn: &Connection, profile_id: ProfileId) -> Result<Option<SealedKey>, StoreError> {
+    let json: Option<String> = conn
+        .prepare_cached("SELECT sealed FROM profile_key WHERE profile_id = ?1")?
+        .query_row([profile_id], |r| r.get(0))
+        .optional()?;
+    json.map(|j| serde_json::from_str(&j).map_err(|e| corrupt("sealed key", e))).transpose()
+}
+
+/// Everyone on this machine who can sign, as the verifier sees them.
+pub fn identities(conn: &Connection) -> Result<Vec<(ProfileId, PublicIdentity)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.name, p.role, k.public_key FROM profile_key k JOIN profile p ON p.id = k.profile_id ORDER BY p.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, name, role, key) = row?;
+        let role = accord_domain::Role::parse(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("profile {id} has role {role:?}")))?;
+        let key = accord_domain::PublicKey::from_hex(&key)
+            .map_err(|_| StoreError::Corrupt(format!("profile {id} has a malformed public key")))?;
+        out.push((id, PublicIdentity::new(&name, role, key)));
+    }
+    Ok(out)
+}
+
+pub fn insert(
+    conn: &Connection,
+    roadmap_id: RoadmapId,
+    signer_id: ProfileId,
+    signature: &Signature,
+) -> Result<i64, StoreError> {
+    let (kind, id) = subject_parts(signature.statement.subject);
+    let json = serde_json::to_string(signature).map_err(|e| corrupt("signature", e))?;
+    conn.execute(
+        "INSERT INTO signoff (roadmap_id, subject_kind, subject_id, signer_id, signature, signed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![roadmap_id, kind, id, signer_id, json, signature.statement.signed_at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A subject's signatures with their signers, oldest first. A row that no
+/// longer parses comes back as `None`: the caller counts it as invalid.
+pub fn for_subject(
+    conn: &Connection,
+    roadmap_id: RoadmapId,
+    subject: Subject,
+) -> Result<Vec<(ProfileId, Option<Signature>)>, StoreError> {
+    let (kind, id) = subject_parts(subject);
+    let mut stmt = conn.prepare_cached(
+        "SELECT signer_id, signature FROM signoff WHERE roadmap_id = ?1 AND subject_kind = ?2 AND subject_id = ?3 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![roadmap_id, kind, id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (signer, json) = row?;
+        out.push((signer, serde_json::from_str::<Signature>(&json).ok()));
+    }
+    Ok(out)
+}
