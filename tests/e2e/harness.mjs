@@ -105,3 +105,23 @@ export async function actAs(b, role) {
   await click(b, `acting-${role}`);
   await b.wait(async () => (await (await find(b, `acting-${role}`)).getAttribute("aria-pressed")) === "true", 5000);
 }
+
+/** First run: the person's profile and the roadmap, then the roadmap view. */
+export async function firstRun(b, { name, role, passphrase, roadmap, team = "" }) {
+  await type(b, "profile-name", name);
+  await (await find(b, "profile-role")).sendKeys(role);
+  await type(b, "profile-passphrase", passphrase);
+  await type(b, "roadmap-name", roadmap);
+  if (team) await type(b, "roadmap-team", team);
+  await click(b, "setup-submit");
+  await click(b, "tab-roadmap");
+}
+
+/** Adds the second person at the same screen (who then becomes the acting one). */
+export async function addPerson(b, { name, role, passphrase }) {
+  await click(b, "add-person");
+  await type(b, "person-name", name);
+  await (await find(b, "person-role")).sendKeys(role);
+  await type(b, "person-passphrase", passphrase);
+  await click(b, "person-submit");
+}

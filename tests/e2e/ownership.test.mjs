@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, find, findAll, By, until, ARTIFACTS, scenario, type, click, gone, actAs } from "./harness.mjs";
+import { launch, find, findAll, By, until, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson } from "./harness.mjs";
 
 const WHAT = "One-page checkout with saved cards.";
 const WHY = "Cart abandonment is 68%; target 55%.";
@@ -34,21 +34,17 @@ test("PM and EM keep to their decisions; a proposal becomes the owner's edit", a
   await b.manage().window().setRect({ width: 1360, height: 860 });
 
   // First run: the PM's profile and the roadmap.
-  await type(b, "profile-name", "Priya Raman");
-  await (await find(b, "profile-role")).sendKeys("Product manager");
-  await type(b, "profile-passphrase", "priya signs here");
-  await type(b, "roadmap-name", "Checkout 2027");
-  await type(b, "roadmap-team", "Payments");
-  await click(b, "setup-submit");
-  await click(b, "tab-roadmap");
+  await firstRun(b, {
+    name: "Priya Raman",
+    role: "Product manager",
+    passphrase: "priya signs here",
+    roadmap: "Checkout 2027",
+    team: "Payments",
+  });
   await find(b, "roadmap-empty");
 
   // The EM joins at the same screen.
-  await click(b, "add-person");
-  await type(b, "person-name", "Marco Keller");
-  await (await find(b, "person-role")).sendKeys("Engineering manager");
-  await type(b, "person-passphrase", "marco signs here");
-  await click(b, "person-submit");
+  await addPerson(b, { name: "Marco Keller", role: "Engineering manager", passphrase: "marco signs here" });
   await find(b, "acting-em");
   await actAs(b, "pm");
 

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, find, ARTIFACTS, scenario, type, click, actAs } from "./harness.mjs";
+import { launch, find, ARTIFACTS, scenario, type, click, actAs, firstRun, addPerson } from "./harness.mjs";
 
 const PM_PASS = "priya signs here";
 const EM_PASS = "marco signs here";
@@ -47,17 +47,8 @@ test("both partners sign the when; a change lapses it with the reason; re-signin
   const b = s.browser;
   await scenario(b, "signoff", async () => {
     await b.manage().window().setRect({ width: 1360, height: 860 });
-    await type(b, "profile-name", "Priya Raman");
-    await (await find(b, "profile-role")).sendKeys("Product manager");
-    await type(b, "profile-passphrase", PM_PASS);
-    await type(b, "roadmap-name", "Checkout 2027");
-    await click(b, "setup-submit");
-    await click(b, "tab-roadmap");
-    await click(b, "add-person");
-    await type(b, "person-name", "Marco Keller");
-    await (await find(b, "person-role")).sendKeys("Engineering manager");
-    await type(b, "person-passphrase", EM_PASS);
-    await click(b, "person-submit");
+    await firstRun(b, { name: "Priya Raman", role: "Product manager", passphrase: PM_PASS, roadmap: "Checkout 2027" });
+    await addPerson(b, { name: "Marco Keller", role: "Engineering manager", passphrase: EM_PASS });
     await actAs(b, "pm");
 
     await type(b, "new-item-title", "Checkout redesign");

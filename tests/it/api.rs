@@ -36,20 +36,21 @@ fn world() -> World {
     let mut app = open(&path);
     let pm = app.create_profile(NewProfile { name: "Priya".into(), role: Role::Pm, passphrase: PASS.into() }).unwrap();
     let em = app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em, passphrase: PASS.into() }).unwrap();
-    let roadmap = app
-        .create_roadmap(
-            pm.id,
-            NewRoadmap {
-                name: "Core platform".into(),
-                team: "Core".into(),
-                em_name: "Emil".into(),
-                pm_name: "Priya".into(),
-                director_name: "Dana".into(),
-                head_of_product_name: "Hugo".into(),
-            },
-        )
-        .unwrap();
+    let roadmap = new_roadmap(&mut app, &pm);
     World { _dir: dir, path, app, pm, em, roadmap }
+}
+
+/// The roadmap every test world works on, created by `creator`.
+pub fn new_roadmap(app: &mut Accord, creator: &Profile) -> Roadmap {
+    let req = NewRoadmap {
+        name: "Core platform".into(),
+        team: "Core".into(),
+        em_name: "Emil".into(),
+        pm_name: "Priya".into(),
+        director_name: "Dana".into(),
+        head_of_product_name: "Hugo".into(),
+    };
+    app.create_roadmap(creator.id, req).unwrap()
 }
 
 impl World {

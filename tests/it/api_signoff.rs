@@ -2,11 +2,11 @@
 //! signatures over the current content, lapsing on change, and every kind
 //! of refusal writing nothing.
 
-use accord_api::{Accord, EditDimension, ErrorCode, ItemChange, NewItem, NewProfile, NewRoadmap, SignWhen, UpdateItem};
+use accord_api::{Accord, EditDimension, ErrorCode, ItemChange, NewItem, NewProfile, SignWhen, UpdateItem};
 use accord_domain::{Dimension, HistoryAction, Item, ItemKind, Profile, Role};
 use accord_store::rusqlite;
 
-use crate::api::{dump, refused};
+use crate::api::{dump, new_roadmap, refused};
 
 const PM_PASS: &str = "priya's long passphrase";
 const EM_PASS: &str = "emil's other passphrase";
@@ -27,19 +27,7 @@ fn table() -> Table {
     };
     let pm = profile(&mut app, "Priya", Role::Pm, PM_PASS);
     let em = profile(&mut app, "Emil", Role::Em, EM_PASS);
-    let roadmap = app
-        .create_roadmap(
-            pm.id,
-            NewRoadmap {
-                name: "Core".into(),
-                team: "Core".into(),
-                em_name: "Emil".into(),
-                pm_name: "Priya".into(),
-                director_name: "Dana".into(),
-                head_of_product_name: "Hugo".into(),
-            },
-        )
-        .unwrap();
+    let roadmap = new_roadmap(&mut app, &pm);
     let item = app
         .create_item(
             pm.id,
