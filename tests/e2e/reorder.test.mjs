@@ -39,7 +39,11 @@ test("Alt+Up moves the selected item up the priority order, and it persists", as
   await b.wait(async () => (await titles(b))[0] === "Charlie", 5000, "Charlie should be first");
   assert.deepEqual(await titles(b), ["Charlie", "Alpha", "Bravo"]);
 
-  await b.executeScript("location.reload()");
+  // Reload, and wait for the new page before touching it: until then the old
+  // page's elements are still found and go stale under the click.
+  await b.executeScript("window.__oldPage = true; location.reload()");
+  const fresh = "return !window.__oldPage && document.readyState === 'complete'";
+  await b.wait(() => b.executeScript(fresh).catch(() => false), 10000, "the page should reload");
   await (await find(b, "tab-roadmap")).click();
   await b.wait(async () => (await titles(b)).length === 3, 10000);
   assert.deepEqual(await titles(b), ["Charlie", "Alpha", "Bravo"]);
