@@ -117,6 +117,17 @@ fn both_partners_sign_the_when_then_a_change_lapses_it_with_the_reason() {
     let again = t.sign(Role::Em, EM_PASS).unwrap();
     assert!(again.agreement.agreed);
     assert!(again.lapsed_by.is_empty());
+
+    // Back to the first text: the signatures over it count again, and the
+    // people shown as signed are the ones the agreement counts.
+    t.edit_when(Role::Pm, "Beta by 2027-Q1, confidence medium");
+    let reverted = t.app.when_signoff(t.item.id).unwrap();
+    assert!(reverted.agreement.agreed);
+    assert!(reverted.signatures.iter().all(|s| s.current), "{:?}", reverted.signatures);
+    assert_eq!(
+        reverted.signatures.iter().map(|s| s.content_hash.as_str()).collect::<Vec<_>>(),
+        [reverted.content_hash.as_str(), reverted.content_hash.as_str()]
+    );
 }
 
 #[test]

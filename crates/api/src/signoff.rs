@@ -110,15 +110,17 @@ fn when_signoff(conn: &Connection, item: &Item) -> ApiResult<WhenSignoff> {
     );
     agreement.invalid += unreadable;
 
-    // The latest valid signature per role, as the people at the screen see it.
+    // One valid signature per role, as the people at the screen see it: the
+    // latest over the current content if there is one (as `agreement` counts
+    // it, e.g. after the text was changed back), else the latest at all.
     let current_hex = hash.to_hex();
     let mut views: Vec<SignatureView> = Vec::new();
     for (signer, sig) in signatures.iter().rev() {
         let Some(who) = identity_of(&sig.public_key) else { continue };
-        if sig.verify(&who).is_err() || views.iter().any(|v| v.role == sig.statement.role) {
+        if sig.verify(&who).is_err() {
             continue;
         }
-        views.push(SignatureView {
+        let view = SignatureView {
             profile_id: *signer,
             name: who.name,
             role: sig.statement.role,
@@ -127,7 +129,12 @@ fn when_signoff(conn: &Connection, item: &Item) -> ApiResult<WhenSignoff> {
             revision: sig.statement.revision,
             content_hash: sig.statement.content_hash.clone(),
             current: sig.statement.content_hash == current_hex,
-        });
+        };
+        match views.iter_mut().find(|v| v.role == view.role) {
+            None => views.push(view),
+            Some(seen) if !seen.current && view.current => *seen = view,
+            Some(_) => {}
+        }
     }
     views.sort_by_key(|v| v.role != Role::Em);
 
