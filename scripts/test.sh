@@ -18,19 +18,23 @@ fmt() {
   echo "==> Rust: formatting"
   cargo fmt --all -- --check
 }
+# The app crate embeds ui/dist, so Rust stages run alone need it built once.
+ui_built() {
+  [ -f ui/dist/index.html ] || (cd ui && npm run --silent build)
+}
 clippy() {
   echo "==> Rust: clippy (warnings denied)"
-  [ -f ui/dist/index.html ] || (cd ui && npm run --silent build) # embedded by the app crate
+  ui_built
   cargo clippy --workspace --all-targets --locked -- -D warnings
 }
 rust() {
   echo "==> Rust: unit and integration tests (bindings drift included)"
-  [ -f ui/dist/index.html ] || (cd ui && npm run --silent build)
+  ui_built
   cargo test --workspace --locked
 }
 e2e() {
   echo "==> End to end: the real app under Xvfb"
-  [ -f ui/dist/index.html ] || (cd ui && npm run --silent build)
+  ui_built
   cargo build --locked --bin accord-app
   (cd tests/e2e && xvfb-run -a --server-args="-screen 0 1400x900x24" npm test --silent)
 }

@@ -133,7 +133,7 @@ pub enum HistoryAction {
     ProposalDeclined,
     Archived,
     Restored,
-    /// A partner signed off a shared decision (`after` holds the content hash).
+    /// A partner signed off a shared decision (`after` holds the text signed).
     SignedOff,
 }
 

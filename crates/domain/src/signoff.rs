@@ -99,6 +99,13 @@ impl Statement {
     }
 }
 
+/// Decodes a hex public key into a point on the curve, or says it is malformed.
+fn verifying_key(hex_key: &str) -> Result<VerifyingKey, SignoffError> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(hex_key, &mut out).map_err(|_| SignoffError::Malformed("public key"))?;
+    VerifyingKey::from_bytes(&out).map_err(|_| SignoffError::Malformed("public key"))
+}
+
 /// An Ed25519 public key.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PublicKey(pub [u8; 32]);
@@ -109,10 +116,7 @@ impl PublicKey {
     }
 
     pub fn from_hex(s: &str) -> Result<Self, SignoffError> {
-        let mut out = [0u8; 32];
-        hex::decode_to_slice(s, &mut out).map_err(|_| SignoffError::Malformed("public key"))?;
-        VerifyingKey::from_bytes(&out).map_err(|_| SignoffError::Malformed("public key"))?;
-        Ok(PublicKey(out))
+        verifying_key(s).map(|key| PublicKey(key.to_bytes()))
     }
 
     /// What people compare across machines and read on a PDF: the first 16
@@ -194,8 +198,7 @@ impl Signature {
         if self.statement.context != CONTEXT {
             return Err(SignoffError::Malformed("context"));
         }
-        let key = VerifyingKey::from_bytes(&PublicKey::from_hex(&signer.public_key)?.0)
-            .map_err(|_| SignoffError::Malformed("public key"))?;
+        let key = verifying_key(&signer.public_key)?;
         let mut raw = [0u8; 64];
         hex::decode_to_slice(&self.signature, &mut raw).map_err(|_| SignoffError::Malformed("signature"))?;
         let signature = ed25519_dalek::Signature::from_bytes(&raw);

@@ -7,9 +7,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(ProfileId, String, String, String)
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }
 
+/// A stored profile's role, or the corruption it is.
+pub(crate) fn role_of(id: ProfileId, role: &str) -> Result<Role, StoreError> {
+    Role::parse(role).ok_or_else(|| StoreError::Corrupt(format!("profile {id} has role {role:?}")))
+}
+
 fn build((id, name, role, created_at): (ProfileId, String, String, String)) -> Result<Profile, StoreError> {
-    let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("profile {id} has role {role:?}")))?;
-    Ok(Profile { id, name, role, created_at })
+    Ok(Profile { id, name, role: role_of(id, &role)?, created_at })
 }
 
 pub fn insert(conn: &Connection, name: &str, role: Role, at: &str) -> Result<ProfileId, StoreError> {

@@ -47,8 +47,7 @@ pub fn identities(conn: &Connection) -> Result<Vec<(ProfileId, PublicIdentity)>,
     let mut out = Vec::new();
     for row in rows {
         let (id, name, role, key) = row?;
-        let role = accord_domain::Role::parse(&role)
-            .ok_or_else(|| StoreError::Corrupt(format!("profile {id} has role {role:?}")))?;
+        let role = crate::profiles::role_of(id, &role)?;
         let key = accord_domain::PublicKey::from_hex(&key)
             .map_err(|_| StoreError::Corrupt(format!("profile {id} has a malformed public key")))?;
         out.push((id, PublicIdentity::new(&name, role, key)));
