@@ -2,11 +2,13 @@
 //! return its result. Errors cross IPC as `{code, message, current}`.
 
 use accord_api::domain::{
-    HistoryEntry, Item, ItemId, Profile, ProfileId, Proposal, PublicIdentity, Roadmap, RoadmapId,
+    DecisionId, HistoryEntry, Item, ItemId, Profile, ProfileId, Proposal, PublicIdentity, Roadmap, RoadmapId,
 };
 use accord_api::{
-    Accord, ApiError, Bootstrap, EditDimension, MoveItem, Moved, NewItem, NewProfile, NewRoadmap, ProposeChange,
-    RespondToProposal, SignWhen, UpdateItem, WhenSignoff,
+    Accord, ApiError, Attention, BaselineDiff, BaselineView, Bootstrap, DecisionSummary, DecisionView, EditDimension,
+    EscalateDecision, ItemWhenState, MoveItem, Moved, NewBaseline, NewDecision, NewItem, NewProfile, NewRoadmap,
+    ProposeChange, ResolveEscalation, RespondToProposal, SignBaseline, SignDecision, SignWhen, SupersedeDecision,
+    UpdateDecision, UpdateItem, WhenSignoff, WritePosition,
 };
 use tauri::State;
 
@@ -111,4 +113,79 @@ pub fn when_signoff(state: State<'_, AppState>, item_id: ItemId) -> Res<WhenSign
 #[tauri::command]
 pub fn identities(state: State<'_, AppState>) -> Res<Vec<PublicIdentity>> {
     with(&state, |a| a.identities())
+}
+
+#[tauri::command]
+pub fn when_states(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Vec<ItemWhenState>> {
+    with(&state, |a| a.when_states(roadmap_id))
+}
+
+#[tauri::command]
+pub fn list_decisions(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Vec<DecisionSummary>> {
+    with(&state, |a| a.decisions(roadmap_id))
+}
+
+#[tauri::command]
+pub fn get_decision(state: State<'_, AppState>, decision_id: DecisionId) -> Res<DecisionView> {
+    with(&state, |a| a.decision(decision_id))
+}
+
+#[tauri::command]
+pub fn create_decision(state: State<'_, AppState>, req: NewDecision) -> Res<DecisionView> {
+    acting(&state, |a, who| a.create_decision(who, req))
+}
+
+#[tauri::command]
+pub fn update_decision(state: State<'_, AppState>, req: UpdateDecision) -> Res<DecisionView> {
+    acting(&state, |a, who| a.update_decision(who, req))
+}
+
+#[tauri::command]
+pub fn supersede_decision(state: State<'_, AppState>, req: SupersedeDecision) -> Res<DecisionView> {
+    acting(&state, |a, who| a.supersede_decision(who, req))
+}
+
+#[tauri::command]
+pub fn sign_decision(state: State<'_, AppState>, req: SignDecision) -> Res<DecisionView> {
+    acting(&state, |a, who| a.sign_decision(who, req))
+}
+
+#[tauri::command]
+pub fn write_position(state: State<'_, AppState>, req: WritePosition) -> Res<DecisionView> {
+    acting(&state, |a, who| a.write_position(who, req))
+}
+
+#[tauri::command]
+pub fn escalate_decision(state: State<'_, AppState>, req: EscalateDecision) -> Res<DecisionView> {
+    acting(&state, |a, who| a.escalate(who, req))
+}
+
+#[tauri::command]
+pub fn resolve_escalation(state: State<'_, AppState>, req: ResolveEscalation) -> Res<DecisionView> {
+    acting(&state, |a, who| a.resolve_escalation(who, req))
+}
+
+#[tauri::command]
+pub fn list_baselines(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Vec<BaselineView>> {
+    with(&state, |a| a.baselines(roadmap_id))
+}
+
+#[tauri::command]
+pub fn create_baseline(state: State<'_, AppState>, req: NewBaseline) -> Res<BaselineView> {
+    acting(&state, |a, who| a.create_baseline(who, req))
+}
+
+#[tauri::command]
+pub fn sign_baseline(state: State<'_, AppState>, req: SignBaseline) -> Res<BaselineView> {
+    acting(&state, |a, who| a.sign_baseline(who, req))
+}
+
+#[tauri::command]
+pub fn baseline_diff(state: State<'_, AppState>, from: i64, to: Option<i64>) -> Res<BaselineDiff> {
+    with(&state, |a| a.baseline_diff(from, to))
+}
+
+#[tauri::command]
+pub fn attention(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Attention> {
+    with(&state, |a| a.attention(roadmap_id))
 }

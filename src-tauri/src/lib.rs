@@ -87,6 +87,21 @@ pub fn run() {
             commands::sign_when,
             commands::when_signoff,
             commands::identities,
+            commands::when_states,
+            commands::list_decisions,
+            commands::get_decision,
+            commands::create_decision,
+            commands::update_decision,
+            commands::supersede_decision,
+            commands::sign_decision,
+            commands::write_position,
+            commands::escalate_decision,
+            commands::resolve_escalation,
+            commands::list_baselines,
+            commands::create_baseline,
+            commands::sign_baseline,
+            commands::baseline_diff,
+            commands::attention,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Accord");

@@ -65,7 +65,13 @@ impl World {
     }
 
     fn edit(&mut self, actor: &Profile, item: &Item, dimension: Dimension, text: &str) -> ApiResult<Item> {
-        let req = EditDimension { item_id: item.id, base_revision: item.revision, dimension, text: text.into() };
+        let req = EditDimension {
+            item_id: item.id,
+            base_revision: item.revision,
+            dimension,
+            text: text.into(),
+            trade_off: None,
+        };
         self.app.edit_dimension(actor.id, req)
     }
 
@@ -83,8 +89,10 @@ impl World {
     fn respond(&mut self, actor: &Profile, proposal_id: i64, accept: bool, reason: &str) -> ApiResult<Item> {
         let item_id = self.app.proposal(proposal_id)?.item_id;
         let base_revision = self.app.item(item_id)?.revision;
-        self.app
-            .respond(actor.id, RespondToProposal { item_id, proposal_id, base_revision, accept, reason: reason.into() })
+        self.app.respond(
+            actor.id,
+            RespondToProposal { item_id, proposal_id, base_revision, accept, reason: reason.into(), trade_off: None },
+        )
     }
 
     fn update(&mut self, item: &Item, change: ItemChange) -> ApiResult<Item> {
@@ -390,6 +398,7 @@ fn a_stale_write_is_refused_and_returns_the_current_item() {
         base_revision: seen.revision,
         accept: true,
         reason: String::new(),
+        trade_off: None,
     };
     let e = refused(w.app.respond(pm.id, answer), ErrorCode::StaleRevision);
     assert_eq!(e.current.unwrap().revision, first.revision);
@@ -441,6 +450,7 @@ fn bad_input_is_refused_and_writes_nothing() {
         base_revision: item.revision,
         dimension: Dimension::When,
         text: "now".into(),
+        trade_off: None,
     };
     refused(w.app.edit_dimension(pm.id + 100, edit), ErrorCode::NotFound);
     let answer = RespondToProposal {
@@ -449,6 +459,7 @@ fn bad_input_is_refused_and_writes_nothing() {
         base_revision: item.revision,
         accept: true,
         reason: String::new(),
+        trade_off: None,
     };
     refused(w.app.respond(pm.id, answer), ErrorCode::NotFound);
     let long_reason = RespondToProposal {
@@ -457,6 +468,7 @@ fn bad_input_is_refused_and_writes_nothing() {
         base_revision: item.revision,
         accept: false,
         reason: "r".repeat(2_001),
+        trade_off: None,
     };
     refused(w.app.respond(pm.id, long_reason), ErrorCode::InvalidInput);
     let elsewhere = RespondToProposal {
@@ -465,6 +477,7 @@ fn bad_input_is_refused_and_writes_nothing() {
         base_revision: other.revision,
         accept: true,
         reason: String::new(),
+        trade_off: None,
     };
     let e = refused(w.app.respond(pm.id, elsewhere), ErrorCode::InvalidInput);
     assert!(e.message.contains("another item"), "{}", e.message);
@@ -821,6 +834,7 @@ fn every_mutation_returns_the_item_exactly_as_stored() {
                 base_revision: edited.revision,
                 accept: true,
                 reason: String::new(),
+                trade_off: None,
             },
         )
         .unwrap();

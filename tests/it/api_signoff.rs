@@ -55,6 +55,7 @@ impl Table {
             base_revision: item.revision,
             dimension: Dimension::When,
             text: text.into(),
+            trade_off: None,
         };
         self.item = self.app.edit_dimension(self.who(role).id, req).unwrap();
         self.item.clone()

@@ -66,21 +66,47 @@ fn classify(r: &Result<(), RightsError>) -> Expect {
         Err(RightsError::OwnerEditsDirectly { .. }) => OwnerEditsDirectly,
         Err(RightsError::NotTheOwnerToRespond { .. }) => NotTheOwnerToRespond,
         Err(RightsError::NotAPartner { .. }) => NotAPartner,
-        Err(e @ RightsError::NotASigner { .. }) => panic!("authorize does not judge signatures: {e}"),
+        Err(e @ (RightsError::NotASigner { .. } | RightsError::NotDecisionOwner { .. })) => {
+            panic!("authorize judges only item dimensions: {e}")
+        }
     }
 }
 
 #[test]
 fn only_the_em_and_the_pm_sign_shared_decisions() {
-    use accord_domain::{authorize_signature, required_signers, Subject};
-    for subject in [Subject::ItemWhen(1), Subject::Decision(1), Subject::Baseline(1)] {
-        assert_eq!(required_signers(subject), [Role::Em, Role::Pm]);
+    use accord_domain::{authorize_signature, DecisionKind, PARTNERS};
+    assert_eq!(DecisionKind::Shared.signers(), PARTNERS);
+    for role in Role::ALL {
+        let r = authorize_signature(role, PARTNERS);
+        if role.is_partner() {
+            assert_eq!(r, Ok(()));
+        } else {
+            assert_eq!(r, Err(RightsError::NotASigner { role: role.label(), signers: "the EM and the PM" }));
+        }
+    }
+}
+
+#[test]
+fn product_decisions_are_the_pms_and_engineering_decisions_the_ems() {
+    use accord_domain::{authorize_decision_edit, authorize_signature, DecisionKind};
+    let cases = [
+        (DecisionKind::Product, [Role::Pm].as_slice()),
+        (DecisionKind::Engineering, &[Role::Em]),
+        (DecisionKind::Shared, &[Role::Em, Role::Pm]),
+    ];
+    for (kind, owners) in cases {
+        assert_eq!(kind.signers(), owners);
         for role in Role::ALL {
-            let r = authorize_signature(role, subject);
-            if role.is_partner() {
-                assert_eq!(r, Ok(()));
-            } else {
-                assert_eq!(r, Err(RightsError::NotASigner { role: role.label() }));
+            let owns = owners.contains(&role);
+            assert_eq!(authorize_signature(role, kind.signers()).is_ok(), owns, "{role:?} signs {kind:?}");
+            match authorize_decision_edit(role, kind) {
+                Ok(()) => assert!(owns, "{role:?} edited a {kind:?} decision"),
+                Err(RightsError::NotAPartner { .. }) => assert!(!role.is_partner()),
+                Err(RightsError::NotDecisionOwner { role: r, .. }) => {
+                    assert!(role.is_partner() && !owns);
+                    assert_eq!(r, role.label());
+                }
+                Err(e) => panic!("unexpected refusal: {e}"),
             }
         }
     }
@@ -154,7 +180,9 @@ fn refusals_name_the_role_the_dimension_and_the_owner() {
                 match authorize(role, dimension, action) {
                     Ok(()) => {}
                     Err(RightsError::NotAPartner { role: r }) => assert_eq!(r, role.label()),
-                    Err(e @ RightsError::NotASigner { .. }) => panic!("unexpected: {e}"),
+                    Err(e @ (RightsError::NotASigner { .. } | RightsError::NotDecisionOwner { .. })) => {
+                        panic!("unexpected: {e}")
+                    }
                     Err(RightsError::NotOwner { role: r, dimension: d, owner }) => {
                         assert_eq!(r, role.label());
                         assert_eq!(d, dimension.label());

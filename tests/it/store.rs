@@ -234,6 +234,7 @@ fn seeded() -> (tempfile::TempDir, Store, i64) {
                 &Change {
                     roadmap_id: rid,
                     item_id: Some(item_id),
+                    decision_id: None,
                     actor: &actor,
                     at,
                     action: HistoryAction::ItemCreated,

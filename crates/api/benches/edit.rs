@@ -38,6 +38,7 @@ impl ApiSide {
             base_revision: self.revision,
             dimension: Dimension::What,
             text: TEXTS[self.turn % 2].into(),
+            trade_off: None,
         };
         let item = self.app.edit_dimension(self.actor, req).expect("edit");
         debug_assert_eq!(item.revision, self.revision + 1);

@@ -110,7 +110,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if !text.is_empty() {
                 item = a.edit_dimension(
                     who_edits,
-                    EditDimension { item_id: item.id, base_revision: item.revision, dimension: d, text: text.into() },
+                    EditDimension {
+                        item_id: item.id,
+                        base_revision: item.revision,
+                        dimension: d,
+                        text: text.into(),
+                        trade_off: None,
+                    },
                 )?;
             }
         }

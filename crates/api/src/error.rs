@@ -1,6 +1,6 @@
 //! The errors every use-case returns, and the codes the UI switches on.
 
-use accord_domain::{Invalid, Item, RightsError};
+use accord_domain::{EscalationError, Invalid, Item, RightsError};
 use accord_store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
@@ -20,6 +20,10 @@ pub enum ErrorCode {
     NotSetUp,
     /// The passphrase does not open the acting person's signing key.
     WrongPassphrase,
+    /// A committed item's scope or date changes only with a named trade-off.
+    TradeOffRequired,
+    /// A shared decision is escalated only once both positions are written.
+    EscalationIncomplete,
     Storage,
 }
 
@@ -61,6 +65,14 @@ impl ApiError {
         }
     }
 
+    /// A decision changed since the caller read it.
+    pub fn stale_decision(title: &str, revision: i64) -> Self {
+        Self::new(
+            ErrorCode::StaleRevision,
+            format!("\u{201c}{title}\u{201d} was changed by someone else (now at revision {revision}); review it and try again"),
+        )
+    }
+
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidInput, message)
     }
@@ -69,6 +81,16 @@ impl ApiError {
 impl From<RightsError> for ApiError {
     fn from(e: RightsError) -> Self {
         Self::new(ErrorCode::Forbidden, e.to_string())
+    }
+}
+
+impl From<EscalationError> for ApiError {
+    fn from(e: EscalationError) -> Self {
+        let code = match e {
+            EscalationError::Incomplete(_) | EscalationError::NoContact(_) => ErrorCode::EscalationIncomplete,
+            _ => ErrorCode::InvalidInput,
+        };
+        Self::new(code, e.to_string())
     }
 }
 

@@ -8,6 +8,7 @@ use accord_store::history::{self, Change};
 use accord_store::items::{self, Column, NewItem as NewRow};
 use accord_store::rusqlite::Connection;
 
+use crate::trade_offs::record_trade_off;
 use crate::{Accord, ApiError, ApiResult, EditDimension, ItemChange, MoveItem, Moved, NewItem, UpdateItem};
 
 fn horizon(text: &str) -> ApiResult<String> {
@@ -64,7 +65,17 @@ pub(crate) fn record(
 ) -> ApiResult<()> {
     history::append(
         conn,
-        &Change { roadmap_id: item.roadmap_id, item_id: Some(item.id), actor, at, action, field, before, after },
+        &Change {
+            roadmap_id: item.roadmap_id,
+            item_id: Some(item.id),
+            decision_id: None,
+            actor,
+            at,
+            action,
+            field,
+            before,
+            after,
+        },
     )?;
     Ok(())
 }
@@ -156,6 +167,7 @@ impl Accord {
         let at = accord_store::now();
         self.store.write(|tx| {
             let item = live(current(tx, req.item_id, req.base_revision)?)?;
+            record_trade_off(tx, &item, req.dimension, &text, req.trade_off.as_ref(), &actor, &at)?;
             apply_dimension(tx, &item, &actor, &at, req.dimension, &text, HistoryAction::DimensionEdited)
         })
     }

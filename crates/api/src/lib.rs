@@ -3,12 +3,16 @@
 //! the caller's base revision with the stored one, and writes the change
 //! and its history entry in one transaction — or writes nothing.
 
+mod attention;
+mod baselines;
 pub mod bindings;
+mod decisions;
 mod error;
 mod items;
 mod proposals;
 mod requests;
 mod signoff;
+mod trade_offs;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

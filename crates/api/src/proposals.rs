@@ -6,6 +6,7 @@ use accord_domain::{
 use accord_store::proposals::{self, NewProposal};
 
 use crate::items::{apply_dimension, current, record, reload};
+use crate::trade_offs::record_trade_off;
 use crate::{Accord, ApiError, ApiResult, ProposeChange, RespondToProposal};
 
 impl Accord {
@@ -84,6 +85,8 @@ impl Accord {
                 if item.archived {
                     return Err(ApiError::invalid("the item is archived; restore it first"));
                 }
+                let body = &proposal.body;
+                record_trade_off(tx, &item, proposal.dimension, body, req.trade_off.as_ref(), &actor, &at)?;
                 apply_dimension(
                     tx,
                     &item,

@@ -2,8 +2,9 @@
 //! the caller last saw.
 
 use accord_domain::{
-    Agreement, Dimension, HistoryEntry, Item, ItemId, ItemKind, ItemStatus, Owner, Profile, ProfileId, ProposalId,
-    Roadmap, RoadmapId, Role,
+    Agreement, Decision, DecisionId, DecisionKind, DecisionStatus, DecisionTopic, DiffChange, Dimension, HistoryEntry,
+    Item, ItemId, ItemKind, ItemStatus, Owner, Position, Profile, ProfileId, ProposalId, Roadmap, RoadmapId, Role,
+    Subject,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -59,6 +60,20 @@ pub struct EditDimension {
     pub base_revision: i64,
     pub dimension: Dimension,
     pub text: String,
+    /// Required when the item is committed (planned or later, with an
+    /// agreed `when`) and the change is to its what or its when.
+    pub trade_off: Option<TradeOff>,
+}
+
+/// What makes room for more scope or a later date on a committed item.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct TradeOff {
+    /// Items deprioritised to make room; or none, with `capacity_reason`.
+    pub deprioritised: Vec<ItemId>,
+    /// "Nothing — capacity exists", and why.
+    pub capacity_reason: String,
+    /// Why the change is worth it.
+    pub why: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -88,6 +103,8 @@ pub struct RespondToProposal {
     pub accept: bool,
     /// Required when declining.
     pub reason: String,
+    /// Required when accepting changes the what or when of a committed item.
+    pub trade_off: Option<TradeOff>,
 }
 
 /// Everything the app needs to draw its first screen.
@@ -147,4 +164,210 @@ pub struct WhenSignoff {
     pub signatures: Vec<SignatureView>,
     /// The changes to `when` that lapsed a signature (who, when, before → after).
     pub lapsed_by: Vec<HistoryEntry>,
+}
+
+/// The sign-off state of any subject, as people at the screen read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SignoffState {
+    pub subject: Subject,
+    pub content_hash: String,
+    pub agreement: Agreement,
+    /// Per required role, the signature the agreement counts (or the latest lapsed one).
+    pub signatures: Vec<SignatureView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct NewDecision {
+    pub roadmap_id: RoadmapId,
+    pub kind: DecisionKind,
+    pub topic: DecisionTopic,
+    pub title: String,
+    pub context: String,
+    pub options: String,
+    pub outcome: String,
+    pub linked_items: Vec<ItemId>,
+    /// Put forward for signature now, rather than kept as a draft.
+    pub proposed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct UpdateDecision {
+    pub decision_id: DecisionId,
+    pub base_revision: i64,
+    pub title: String,
+    pub context: String,
+    pub options: String,
+    pub outcome: String,
+    pub linked_items: Vec<ItemId>,
+    pub proposed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SupersedeDecision {
+    pub decision_id: DecisionId,
+    pub base_revision: i64,
+    /// The record that replaces it (same roadmap and kind).
+    pub replacement: NewDecision,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SignDecision {
+    pub decision_id: DecisionId,
+    pub base_revision: i64,
+    pub passphrase: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WritePosition {
+    pub decision_id: DecisionId,
+    pub position: String,
+    pub understanding: String,
+    pub compromises: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct EscalateDecision {
+    pub decision_id: DecisionId,
+    pub base_revision: i64,
+    /// Who it goes to; the roadmap's contacts are the usual answer.
+    pub director_name: String,
+    pub head_of_product_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ResolveEscalation {
+    pub decision_id: DecisionId,
+    pub base_revision: i64,
+    /// What was decided; it becomes the decision's outcome.
+    pub outcome: String,
+    /// Who decided, when a partner records a resolution made elsewhere;
+    /// ignored when the director or head of product resolves it here.
+    pub decided_by: String,
+    /// Opens the resolver's key when they have a profile here.
+    pub passphrase: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct EscalationView {
+    pub director_name: String,
+    pub head_of_product_name: String,
+    pub escalated_by_name: String,
+    pub escalated_at: String,
+    pub resolution: Option<ResolutionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ResolutionView {
+    pub decided_by: String,
+    pub outcome: String,
+    pub recorded_by_name: String,
+    pub resolved_at: String,
+    /// The decision still reads as resolved (nothing changed since).
+    pub current: bool,
+    /// Deciders' signatures, where they have a profile here.
+    pub signatures: Vec<SignatureView>,
+}
+
+/// A decision record with everything derived about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DecisionView {
+    pub decision: Decision,
+    /// Derived: superseded, agreed (signed or resolved), escalated, or as stored.
+    pub status: DecisionStatus,
+    pub signoff: SignoffState,
+    /// The changes that lapsed a signature (who, which field, before → after).
+    pub lapsed_by: Vec<HistoryEntry>,
+    pub positions: Vec<Position>,
+    pub escalation: Option<EscalationView>,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One line of the decisions list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DecisionSummary {
+    pub id: DecisionId,
+    pub kind: DecisionKind,
+    pub topic: DecisionTopic,
+    pub title: String,
+    pub status: DecisionStatus,
+    pub signed: Vec<Role>,
+    pub lapsed: Vec<Role>,
+    pub trade_off_for: Option<ItemId>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct NewBaseline {
+    pub roadmap_id: RoadmapId,
+    pub name: String,
+    /// The creator signs it as they create it.
+    pub passphrase: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SignBaseline {
+    pub baseline_id: i64,
+    pub passphrase: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BaselineView {
+    pub id: i64,
+    pub name: String,
+    pub created_by_name: String,
+    pub created_at: String,
+    pub item_count: u32,
+    /// The stored snapshot still hashes to the hash that was signed.
+    pub intact: bool,
+    pub signoff: SignoffState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BaselineDiff {
+    pub from_id: i64,
+    pub from_name: String,
+    /// `None`: compared with the roadmap as it is now.
+    pub to_id: Option<i64>,
+    pub to_name: String,
+    pub changes: Vec<DiffChange>,
+}
+
+/// Agreement on an item's `when`, for the matrix and the roadmap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WhenState {
+    /// Nobody has signed it.
+    Unsigned,
+    /// One partner's signature is over the current text.
+    Partial,
+    /// A signature was over an earlier text.
+    Lapsed,
+    Agreed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ItemWhenState {
+    pub item_id: ItemId,
+    pub state: WhenState,
+}
+
+/// What needs attention in the weekly EM–PM sync.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Attention {
+    pub proposals: Vec<AttentionEntry>,
+    pub awaiting_signature: Vec<AttentionEntry>,
+    pub lapsed: Vec<AttentionEntry>,
+    pub escalations: Vec<AttentionEntry>,
+    pub incomplete: Vec<AttentionEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AttentionEntry {
+    pub subject: Subject,
+    /// The item the entry is about, if any, to open it.
+    pub item_id: Option<ItemId>,
+    pub title: String,
+    pub detail: String,
+    /// Roles expected to act.
+    pub waiting_on: Vec<Role>,
 }

@@ -3,15 +3,15 @@
 
 use accord_domain::sealed_key::{self, KdfCost, SealError};
 use accord_domain::{
-    agreement, authorize_signature, required_signers, ContentHash, HistoryAction, HistoryEntry, Item, ItemId, Keypair,
-    ProfileId, PublicIdentity, Role, Statement, Subject,
+    agreement, authorize_signature, ContentHash, HistoryAction, HistoryEntry, Item, ItemId, Keypair, Profile,
+    ProfileId, PublicIdentity, RoadmapId, Role, Statement, Subject, PARTNERS,
 };
 use accord_store::rusqlite::Connection;
 use accord_store::{history, items, signoffs};
 use serde::Serialize;
 
 use crate::items::{current, record};
-use crate::{Accord, ApiError, ApiResult, ErrorCode, SignWhen, SignatureView, WhenSignoff};
+use crate::{Accord, ApiError, ApiResult, ErrorCode, SignWhen, SignatureView, SignoffState, WhenSignoff, WhenState};
 
 /// What a `when` signature covers: the item and the text of its `when`.
 #[derive(Serialize)]
@@ -21,8 +21,11 @@ struct WhenContent<'a> {
 }
 
 fn when_hash(item: &Item) -> ApiResult<ContentHash> {
-    ContentHash::of(&WhenContent { item_id: item.id, when: &item.matrix.when })
-        .map_err(|e| ApiError::invalid(e.to_string()))
+    hash_of(&WhenContent { item_id: item.id, when: &item.matrix.when })
+}
+
+pub(crate) fn hash_of<T: Serialize>(content: &T) -> ApiResult<ContentHash> {
+    ContentHash::of(content).map_err(|e| ApiError::invalid(e.to_string()))
 }
 
 /// Fresh random bytes from the OS.
@@ -59,8 +62,7 @@ impl Accord {
     /// passphrase opens that person's own key; nobody can sign for another.
     pub fn sign_when(&mut self, actor: ProfileId, req: SignWhen) -> ApiResult<WhenSignoff> {
         let actor = self.profile(actor)?;
-        let subject = Subject::ItemWhen(req.item_id);
-        authorize_signature(actor.role, subject)?;
+        authorize_signature(actor.role, PARTNERS)?;
         let at = accord_store::now();
         self.store.write(|tx| {
             let item = current(tx, req.item_id, req.base_revision)?;
@@ -70,13 +72,8 @@ impl Accord {
             if item.matrix.when.trim().is_empty() {
                 return Err(ApiError::invalid("there is no when to sign yet: write the target first"));
             }
-            let sealed = signoffs::sealed_key(tx, actor.id)?.ok_or_else(|| {
-                ApiError::invalid(format!("{} has no signing key (the profile predates sign-off)", actor.name))
-            })?;
-            let keypair = sealed_key::open(&sealed, &req.passphrase).map_err(seal_error)?;
-            let statement = Statement::new(item.roadmap_id, subject, item.revision, when_hash(&item)?, actor.role, &at);
-            let signature = keypair.sign(statement).map_err(|e| ApiError::invalid(e.to_string()))?;
-            signoffs::insert(tx, item.roadmap_id, actor.id, &signature)?;
+            let subject = Subject::ItemWhen(item.id);
+            sign(tx, &actor, &req.passphrase, item.roadmap_id, subject, item.revision, when_hash(&item)?, &at)?;
             record(tx, &item, &actor, &at, HistoryAction::SignedOff, "when", "", &item.matrix.when)?;
             Ok(())
         })?;
@@ -92,22 +89,44 @@ impl Accord {
     }
 }
 
-fn when_signoff(conn: &Connection, item: &Item) -> ApiResult<WhenSignoff> {
-    let subject = Subject::ItemWhen(item.id);
-    let hash = when_hash(item)?;
-    let people = signoffs::identities(conn)?;
-    let rows = signoffs::for_subject(conn, item.roadmap_id, subject)?;
+/// Opens the actor's own key with their passphrase and signs `subject` as
+/// it now hashes, inside the caller's transaction.
+#[allow(clippy::too_many_arguments)] // the statement's fields, in order
+pub(crate) fn sign(
+    tx: &Connection,
+    actor: &Profile,
+    passphrase: &str,
+    roadmap_id: RoadmapId,
+    subject: Subject,
+    revision: i64,
+    hash: ContentHash,
+    at: &str,
+) -> ApiResult<()> {
+    let sealed = signoffs::sealed_key(tx, actor.id)?.ok_or_else(|| {
+        ApiError::invalid(format!("{} has no signing key yet: create one from the people menu", actor.name))
+    })?;
+    let keypair = sealed_key::open(&sealed, passphrase).map_err(seal_error)?;
+    let statement = Statement::new(roadmap_id, subject, revision, hash, actor.role, at);
+    let signature = keypair.sign(statement).map_err(|e| ApiError::invalid(e.to_string()))?;
+    signoffs::insert(tx, roadmap_id, actor.id, &signature)?;
+    Ok(())
+}
+
+/// Where `subject` stands against the roles in `signers`, now that its
+/// content hashes to `hash`.
+pub(crate) fn signoff_state(
+    conn: &Connection,
+    people: &[(ProfileId, PublicIdentity)],
+    roadmap_id: RoadmapId,
+    subject: Subject,
+    hash: ContentHash,
+    signers: &[Role],
+) -> ApiResult<SignoffState> {
+    let rows = signoffs::for_subject(conn, roadmap_id, subject)?;
     let identity_of = |key: &str| people.iter().find(|(_, p)| p.public_key == key).map(|(_, p)| p.clone());
     let unreadable = rows.iter().filter(|(_, s)| s.is_none()).count();
     let signatures: Vec<_> = rows.iter().filter_map(|(signer, s)| s.as_ref().map(|s| (*signer, s))).collect();
-    let mut agreement = agreement(
-        item.roadmap_id,
-        subject,
-        hash,
-        required_signers(subject),
-        signatures.iter().map(|(_, s)| *s),
-        identity_of,
-    );
+    let mut agreement = agreement(roadmap_id, subject, hash, signers, signatures.iter().map(|(_, s)| *s), identity_of);
     agreement.invalid += unreadable;
 
     // One valid signature per role, as the people at the screen see it: the
@@ -136,20 +155,54 @@ fn when_signoff(conn: &Connection, item: &Item) -> ApiResult<WhenSignoff> {
             Some(_) => {}
         }
     }
-    views.sort_by_key(|v| v.role != Role::Em);
+    views.sort_by_key(|v| Role::ALL.iter().position(|r| *r == v.role));
+    Ok(SignoffState { subject, content_hash: current_hex, agreement, signatures: views })
+}
 
-    // What lapsed it: the changes to `when` since the earliest lapsed signature.
-    let since = views.iter().filter(|v| !v.current).map(|v| v.signed_at.as_str()).min();
-    let lapsed_by: Vec<HistoryEntry> = match since {
-        Some(since) => history::for_item(conn, item.id)?
-            .into_iter()
-            .filter(|e| {
-                e.field == "when"
-                    && e.at.as_str() >= since
-                    && matches!(e.action, HistoryAction::DimensionEdited | HistoryAction::ProposalAccepted)
-            })
-            .collect(),
+/// The changes in `history` to the signed fields since the earliest lapsed
+/// signature in `state`.
+pub(crate) fn lapsing_changes(
+    state: &SignoffState,
+    history: Vec<HistoryEntry>,
+    signed_field: impl Fn(&HistoryEntry) -> bool,
+) -> Vec<HistoryEntry> {
+    let since = state.signatures.iter().filter(|v| !v.current).map(|v| v.signed_at.as_str()).min();
+    match since {
+        Some(since) => history.into_iter().filter(|e| e.at.as_str() >= since && signed_field(e)).collect(),
         None => Vec::new(),
-    };
-    Ok(WhenSignoff { item_id: item.id, content_hash: current_hex, agreement, signatures: views, lapsed_by })
+    }
+}
+
+fn when_signoff(conn: &Connection, item: &Item) -> ApiResult<WhenSignoff> {
+    let people = signoffs::identities(conn)?;
+    let state = signoff_state(conn, &people, item.roadmap_id, Subject::ItemWhen(item.id), when_hash(item)?, PARTNERS)?;
+    let lapsed_by = lapsing_changes(&state, history::for_item(conn, item.id)?, |e| {
+        e.field == "when" && matches!(e.action, HistoryAction::DimensionEdited | HistoryAction::ProposalAccepted)
+    });
+    Ok(WhenSignoff {
+        item_id: item.id,
+        content_hash: state.content_hash,
+        agreement: state.agreement,
+        signatures: state.signatures,
+        lapsed_by,
+    })
+}
+
+/// How far the partners agree on an item's `when`, for lists and checks.
+pub(crate) fn when_state(
+    conn: &Connection,
+    people: &[(ProfileId, PublicIdentity)],
+    item: &Item,
+) -> ApiResult<WhenState> {
+    let state = signoff_state(conn, people, item.roadmap_id, Subject::ItemWhen(item.id), when_hash(item)?, PARTNERS)?;
+    let a = &state.agreement;
+    Ok(if a.agreed {
+        WhenState::Agreed
+    } else if !a.lapsed.is_empty() {
+        WhenState::Lapsed
+    } else if !a.signed.is_empty() {
+        WhenState::Partial
+    } else {
+        WhenState::Unsigned
+    })
 }

@@ -109,6 +109,7 @@ pub struct Proposal {
 pub struct HistoryEntry {
     pub id: i64,
     pub item_id: Option<ItemId>,
+    pub decision_id: Option<i64>,
     pub actor_name: String,
     pub actor_role: Role,
     pub at: String,
@@ -135,10 +136,19 @@ pub enum HistoryAction {
     Restored,
     /// A partner signed off a shared decision (`after` holds the text signed).
     SignedOff,
+    DecisionCreated,
+    DecisionEdited,
+    /// `after` holds the id of the decision that replaces this one.
+    DecisionSuperseded,
+    PositionWritten,
+    Escalated,
+    /// `before` holds who decided; `after` the outcome.
+    EscalationResolved,
+    BaselineCreated,
 }
 
 impl HistoryAction {
-    pub const ALL: [HistoryAction; 13] = [
+    pub const ALL: [HistoryAction; 20] = [
         Self::ItemCreated,
         Self::TitleChanged,
         Self::StatusChanged,
@@ -152,6 +162,13 @@ impl HistoryAction {
         Self::Archived,
         Self::Restored,
         Self::SignedOff,
+        Self::DecisionCreated,
+        Self::DecisionEdited,
+        Self::DecisionSuperseded,
+        Self::PositionWritten,
+        Self::Escalated,
+        Self::EscalationResolved,
+        Self::BaselineCreated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -169,6 +186,13 @@ impl HistoryAction {
             Self::Archived => "archived",
             Self::Restored => "restored",
             Self::SignedOff => "signed_off",
+            Self::DecisionCreated => "decision_created",
+            Self::DecisionEdited => "decision_edited",
+            Self::DecisionSuperseded => "decision_superseded",
+            Self::PositionWritten => "position_written",
+            Self::Escalated => "escalated",
+            Self::EscalationResolved => "escalation_resolved",
+            Self::BaselineCreated => "baseline_created",
         }
     }
 

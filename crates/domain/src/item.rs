@@ -20,6 +20,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(crate) use string_enum;
 
 string_enum!(ItemStatus {
     Idea => "idea",
@@ -28,6 +29,14 @@ string_enum!(ItemStatus {
     Shipped => "shipped",
     Dropped => "dropped",
 });
+
+impl ItemStatus {
+    /// Planned or further along: the team has committed to it, so changes
+    /// to its scope or date are trade-offs, not edits.
+    pub fn is_committed(self) -> bool {
+        matches!(self, ItemStatus::Planned | ItemStatus::InProgress | ItemStatus::Shipped)
+    }
+}
 
 string_enum!(ItemKind {
     Feature => "feature",

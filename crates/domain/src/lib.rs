@@ -4,6 +4,8 @@
 //! crate calls [`rights::authorize`] before every change, whatever path the
 //! change arrived by.
 
+pub mod baseline;
+pub mod decision;
 pub mod item;
 pub mod proposal;
 pub mod rights;
@@ -14,14 +16,19 @@ pub mod validate;
 pub use item::{Horizon, ItemKind, ItemStatus};
 pub use proposal::ProposalStatus;
 pub use rights::{
-    authorize, authorize_roadmap_change, authorize_signature, owner_of, required_signers, Action, Dimension, Owner,
-    RightsError, Role,
+    authorize, authorize_roadmap_change, authorize_signature, owner_of, Action, Dimension, Owner, RightsError, Role,
+    PARTNERS,
 };
 pub use signoff::{
     agreement, Agreement, ContentHash, Keypair, PublicIdentity, PublicKey, Signature, SignoffError, Statement, Subject,
 };
 pub use validate::{Invalid, Limits};
 pub mod entity;
+pub use baseline::{diff, DiffChange, DiffKind, Snapshot, SnapshotDecision, SnapshotItem};
+pub use decision::{
+    authorize_decision_edit, authorize_position, check_escalation, Decision, DecisionContent, DecisionId, DecisionKind,
+    DecisionStatus, DecisionTopic, EscalationError, Position,
+};
 pub use entity::{
     HistoryAction, HistoryEntry, Item, ItemId, Matrix, Profile, ProfileId, Proposal, ProposalId, Roadmap, RoadmapId,
 };

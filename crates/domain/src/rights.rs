@@ -133,8 +133,10 @@ pub enum RightsError {
     NotTheOwnerToRespond { dimension: &'static str, owner: &'static str },
     #[error("the {role} does not edit the roadmap; only the EM and the PM do")]
     NotAPartner { role: &'static str },
-    #[error("the {role} does not sign this decision; its signers are the EM and the PM")]
-    NotASigner { role: &'static str },
+    #[error("the {role} does not sign this decision; it is signed by {signers}")]
+    NotASigner { role: &'static str, signers: &'static str },
+    #[error("the {role} cannot change a {kind}: it belongs to {owner}")]
+    NotDecisionOwner { role: &'static str, kind: &'static str, owner: &'static str },
 }
 
 fn owner_label(dimension: Dimension) -> &'static str {
@@ -178,21 +180,19 @@ pub fn authorize_roadmap_change(role: Role) -> Result<(), RightsError> {
     }
 }
 
-/// Who must sign a subject for it to be agreed. A shared decision (an
-/// item's `when`) needs both partners.
-pub fn required_signers(subject: crate::Subject) -> &'static [Role] {
-    match subject {
-        crate::Subject::ItemWhen(_) | crate::Subject::Baseline(_) | crate::Subject::Decision(_) => {
-            &[Role::Em, Role::Pm]
-        }
-    }
-}
+/// Who must sign an item's `when` or a baseline for it to be agreed: both
+/// partners. (A decision record's signers follow its kind.)
+pub const PARTNERS: &[Role] = &[Role::Em, Role::Pm];
 
 /// Signing is for the roles a subject requires; anyone else is refused.
-pub fn authorize_signature(role: Role, subject: crate::Subject) -> Result<(), RightsError> {
-    if required_signers(subject).contains(&role) {
-        Ok(())
-    } else {
-        Err(RightsError::NotASigner { role: role.label() })
+pub fn authorize_signature(role: Role, signers: &[Role]) -> Result<(), RightsError> {
+    if signers.contains(&role) {
+        return Ok(());
     }
+    let signers = match signers {
+        [Role::Pm] => "the PM",
+        [Role::Em] => "the EM",
+        _ => "the EM and the PM",
+    };
+    Err(RightsError::NotASigner { role: role.label(), signers })
 }

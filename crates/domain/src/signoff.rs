@@ -29,6 +29,19 @@ impl ContentHash {
         Ok(ContentHash(Sha256::digest(&canonical).into()))
     }
 
+    /// The canonical JSON itself (what a baseline keeps) and its hash.
+    pub fn canonical<T: Serialize>(content: &T) -> Result<(String, Self), SignoffError> {
+        let canonical =
+            serde_json_canonicalizer::to_string(content).map_err(|e| SignoffError::Content(e.to_string()))?;
+        let hash = Self::of_canonical(&canonical);
+        Ok((canonical, hash))
+    }
+
+    /// The hash of text already in canonical form.
+    pub fn of_canonical(canonical: &str) -> Self {
+        ContentHash(Sha256::digest(canonical.as_bytes()).into())
+    }
+
     pub fn to_hex(&self) -> String {
         hex::encode(self.0)
     }

@@ -14,6 +14,10 @@ impl Limits {
     pub const NAME_MAX: usize = 100;
     pub const DIMENSION_MAX: usize = 10_000;
     pub const REASON_MAX: usize = 2_000;
+    /// A decision record's context, options or outcome.
+    pub const DECISION_TEXT_MAX: usize = 25_000;
+    /// Items linked to one decision.
+    pub const LINKED_MAX: usize = 100;
 }
 
 /// A required single-line text: trimmed, non-empty, at most `max` characters.

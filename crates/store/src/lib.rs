@@ -8,6 +8,8 @@
 //! Query functions take a `&Connection`, so callers run them inside the
 //! transaction that also appends to the history.
 
+pub mod baselines;
+pub mod decisions;
 mod error;
 pub mod history;
 pub mod items;

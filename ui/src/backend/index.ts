@@ -19,6 +19,21 @@ import type { UpdateItem } from "../bindings/UpdateItem";
 import type { PublicIdentity } from "../bindings/PublicIdentity";
 import type { SignWhen } from "../bindings/SignWhen";
 import type { WhenSignoff } from "../bindings/WhenSignoff";
+import type { Attention } from "../bindings/Attention";
+import type { BaselineDiff } from "../bindings/BaselineDiff";
+import type { BaselineView } from "../bindings/BaselineView";
+import type { DecisionSummary } from "../bindings/DecisionSummary";
+import type { DecisionView } from "../bindings/DecisionView";
+import type { EscalateDecision } from "../bindings/EscalateDecision";
+import type { ItemWhenState } from "../bindings/ItemWhenState";
+import type { NewBaseline } from "../bindings/NewBaseline";
+import type { NewDecision } from "../bindings/NewDecision";
+import type { ResolveEscalation } from "../bindings/ResolveEscalation";
+import type { SignBaseline } from "../bindings/SignBaseline";
+import type { SignDecision } from "../bindings/SignDecision";
+import type { SupersedeDecision } from "../bindings/SupersedeDecision";
+import type { UpdateDecision } from "../bindings/UpdateDecision";
+import type { WritePosition } from "../bindings/WritePosition";
 
 export interface Backend {
   bootstrap(): Promise<Bootstrap>;
@@ -38,6 +53,23 @@ export interface Backend {
   signWhen(req: SignWhen): Promise<WhenSignoff>;
   whenSignoff(itemId: number): Promise<WhenSignoff>;
   identities(): Promise<PublicIdentity[]>;
+  /** How far each live item's `when` is agreed. */
+  whenStates(roadmapId: number): Promise<ItemWhenState[]>;
+  listDecisions(roadmapId: number): Promise<DecisionSummary[]>;
+  getDecision(decisionId: number): Promise<DecisionView>;
+  createDecision(req: NewDecision): Promise<DecisionView>;
+  updateDecision(req: UpdateDecision): Promise<DecisionView>;
+  supersedeDecision(req: SupersedeDecision): Promise<DecisionView>;
+  signDecision(req: SignDecision): Promise<DecisionView>;
+  writePosition(req: WritePosition): Promise<DecisionView>;
+  escalateDecision(req: EscalateDecision): Promise<DecisionView>;
+  resolveEscalation(req: ResolveEscalation): Promise<DecisionView>;
+  listBaselines(roadmapId: number): Promise<BaselineView[]>;
+  createBaseline(req: NewBaseline): Promise<BaselineView>;
+  signBaseline(req: SignBaseline): Promise<BaselineView>;
+  /** From baseline `from` to baseline `to`, or to the roadmap now when `to` is null. */
+  baselineDiff(from: number, to: number | null): Promise<BaselineDiff>;
+  attention(roadmapId: number): Promise<Attention>;
   /** Native menu commands (`view-roadmap`, `view-matrix`, `new-item`). */
   onMenu(f: (id: string) => void): Promise<() => void>;
   /** Someone launched Accord again on the same data directory. */

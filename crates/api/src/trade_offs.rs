@@ -1,0 +1,99 @@
+//! Explicit trade-offs: more scope or a later date on a committed item
+//! names what makes room for it, and becomes a shared decision to sign.
+
+use accord_domain::{
+    validate, Decision, DecisionKind, DecisionStatus, DecisionTopic, Dimension, Item, Limits, Profile,
+};
+use accord_store::rusqlite::Connection;
+use accord_store::signoffs;
+
+use crate::decisions::{insert, linked_items};
+use crate::signoff::when_state;
+use crate::{ApiError, ApiResult, ErrorCode, TradeOff, WhenState};
+
+/// Whether changing `dimension` of `item` to `text` is a trade-off: the
+/// item is committed (planned or later, with an agreed `when`) and its
+/// what or its when changes.
+pub(crate) fn needs_trade_off(conn: &Connection, item: &Item, dimension: Dimension, text: &str) -> ApiResult<bool> {
+    if !matches!(dimension, Dimension::What | Dimension::When)
+        || !item.status.is_committed()
+        || item.matrix.get(dimension) == text
+    {
+        return Ok(false);
+    }
+    let people = signoffs::identities(conn)?;
+    Ok(when_state(conn, &people, item)? == WhenState::Agreed)
+}
+
+/// Checks the trade-off a change to a committed item needs and records it
+/// as a shared decision, in the caller's transaction. Does nothing when the
+/// change is not a trade-off.
+pub(crate) fn record_trade_off(
+    conn: &Connection,
+    item: &Item,
+    dimension: Dimension,
+    text: &str,
+    trade_off: Option<&TradeOff>,
+    actor: &Profile,
+    at: &str,
+) -> ApiResult<()> {
+    if !needs_trade_off(conn, item, dimension, text)? {
+        return Ok(());
+    }
+    let what_changes = if dimension == Dimension::What { "adding to its scope" } else { "moving its date" };
+    let Some(t) = trade_off else {
+        return Err(ApiError::new(
+            ErrorCode::TradeOffRequired,
+            format!(
+                "\u{201c}{}\u{201d} is committed, with an agreed when: {what_changes} needs a trade-off. \
+                 Name what is deprioritised to make room, or that nothing is because capacity exists, and why.",
+                item.title
+            ),
+        ));
+    };
+    let deprioritised = linked_items(conn, item.roadmap_id, &t.deprioritised)?;
+    if deprioritised.contains(&item.id) {
+        return Err(ApiError::invalid("an item cannot make room for itself; name another item"));
+    }
+    let capacity_reason = validate::text("capacity reason", &t.capacity_reason, Limits::REASON_MAX)?;
+    if deprioritised.is_empty() && capacity_reason.trim().is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::TradeOffRequired,
+            "the trade-off names nothing deprioritised: name an item, or say why capacity exists",
+        ));
+    }
+    let why = validate::text("why", &t.why, Limits::REASON_MAX)?;
+    if why.trim().is_empty() {
+        return Err(ApiError::new(ErrorCode::TradeOffRequired, "the trade-off needs a why: what makes it worth it"));
+    }
+    let title: String = format!("Trade-off: {} of \u{201c}{}\u{201d}", dimension.label().to_lowercase(), item.title)
+        .chars()
+        .take(Limits::TITLE_MAX)
+        .collect();
+    let label = dimension.label();
+    let mut linked = vec![item.id];
+    linked.extend(&deprioritised);
+    let decision = Decision {
+        id: 0,
+        roadmap_id: item.roadmap_id,
+        kind: DecisionKind::Shared,
+        topic: if dimension == Dimension::What { DecisionTopic::ScopeTradeOff } else { DecisionTopic::Timeline },
+        title,
+        context: format!("{label} was: {}\n{label} now: {text}", item.matrix.get(dimension)),
+        options: String::new(),
+        outcome: why,
+        linked_items: linked,
+        trade_off_for: Some(item.id),
+        deprioritised,
+        capacity_reason,
+        status: DecisionStatus::Proposed,
+        supersedes: None,
+        superseded_by: None,
+        revision: 1,
+        created_by_name: String::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+    };
+    insert(conn, &decision, actor, at)?;
+    Ok(())
+}
