@@ -6,6 +6,9 @@ use tauri::{App, Emitter};
 
 pub const VIEW_ROADMAP: &str = "view-roadmap";
 pub const VIEW_MATRIX: &str = "view-matrix";
+pub const VIEW_DECISIONS: &str = "view-decisions";
+pub const VIEW_BASELINES: &str = "view-baselines";
+pub const VIEW_ATTENTION: &str = "view-attention";
 pub const NEW_ITEM: &str = "new-item";
 
 pub fn install(app: &App) -> tauri::Result<()> {
@@ -29,6 +32,9 @@ pub fn install(app: &App) -> tauri::Result<()> {
         .separator()
         .item(&item(VIEW_ROADMAP, "Roadmap", "CmdOrCtrl+1")?)
         .item(&item(VIEW_MATRIX, "Ownership matrix", "CmdOrCtrl+2")?)
+        .item(&item(VIEW_DECISIONS, "Decisions", "CmdOrCtrl+3")?)
+        .item(&item(VIEW_BASELINES, "Baselines", "CmdOrCtrl+4")?)
+        .item(&item(VIEW_ATTENTION, "Attention", "CmdOrCtrl+5")?)
         .build()?;
     let window =
         SubmenuBuilder::new(app, "Window").minimize().maximize().fullscreen().separator().close_window().build()?;
@@ -36,7 +42,7 @@ pub fn install(app: &App) -> tauri::Result<()> {
 
     app.on_menu_event(|app, event| {
         let id = event.id().as_ref();
-        if [VIEW_ROADMAP, VIEW_MATRIX, NEW_ITEM].contains(&id) {
+        if [VIEW_ROADMAP, VIEW_MATRIX, VIEW_DECISIONS, VIEW_BASELINES, VIEW_ATTENTION, NEW_ITEM].contains(&id) {
             let _ = app.emit("menu", id);
         }
     });

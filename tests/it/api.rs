@@ -120,7 +120,20 @@ impl World {
 
 pub fn dump(conn: &rusqlite::Connection) -> String {
     let mut out = String::new();
-    for table in ["profile", "profile_key", "roadmap", "item", "proposal", "history", "setting", "signoff"] {
+    for table in [
+        "profile",
+        "profile_key",
+        "roadmap",
+        "item",
+        "proposal",
+        "history",
+        "setting",
+        "signoff",
+        "decision",
+        "decision_position",
+        "escalation",
+        "baseline",
+    ] {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).unwrap();
         let n = stmt.column_count();
         let rows = stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect::<Result<Vec<_>, _>>()).unwrap();

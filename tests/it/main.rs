@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per crate it exercises.
 
 mod api;
+mod api_decisions;
 mod api_signoff;
 mod bindings;
 mod domain;

@@ -203,3 +203,106 @@ fn a_sealed_key_opens_only_with_its_passphrase() {
     bad_nonce.nonce = "zz".into();
     assert_eq!(sealed_key::open(&bad_nonce, "correct horse").err(), Some(SealError::Malformed("nonce")));
 }
+
+mod baseline_diff {
+    use accord_domain::{diff, DiffKind, ItemKind, ItemStatus, Matrix, Snapshot, SnapshotItem};
+    use proptest::prelude::*;
+
+    fn snapshot(ids: &[i64]) -> Snapshot {
+        Snapshot {
+            roadmap_id: 1,
+            roadmap_name: "Core".into(),
+            em_name: "Emil".into(),
+            pm_name: "Priya".into(),
+            items: ids
+                .iter()
+                .enumerate()
+                .map(|(n, &id)| SnapshotItem {
+                    id,
+                    rank: n as i64 + 1,
+                    title: format!("Item {id}"),
+                    status: ItemStatus::Planned,
+                    kind: ItemKind::Feature,
+                    horizon: "next".into(),
+                    matrix: Matrix::default(),
+                    when_agreed: false,
+                })
+                .collect(),
+            decisions: vec![],
+        }
+    }
+
+    fn moved(a: &[i64], b: &[i64]) -> Vec<i64> {
+        diff(&snapshot(a), &snapshot(b)).into_iter().filter(|c| c.kind == DiffKind::ItemMoved).map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn an_insertion_or_one_move_reports_only_what_moved() {
+        assert!(diff(&snapshot(&[1, 2, 3]), &snapshot(&[1, 2, 3])).is_empty());
+        assert_eq!(moved(&[1, 2, 3, 4], &[9, 1, 2, 3, 4]), Vec::<i64>::new(), "an insertion moves nothing");
+        assert_eq!(moved(&[1, 2, 3, 4], &[2, 3, 4, 1]), [1], "the first item sent to the bottom");
+        assert_eq!(moved(&[1, 2, 3, 4], &[4, 1, 2, 3]), [4], "the last item brought to the top");
+        let changes = diff(&snapshot(&[1, 2, 3]), &snapshot(&[1, 3]));
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].kind, changes[0].id), (DiffKind::ItemRemoved, 2));
+    }
+
+    proptest! {
+        /// Moving one item anywhere reports at most that one move, and the
+        /// items not reported keep their relative order.
+        #[test]
+        fn moves_are_the_fewest_that_explain_the_new_order(n in 2usize..40, from in 0usize..40, to in 0usize..40) {
+            let a: Vec<i64> = (1..=n as i64).collect();
+            let (from, to) = (from % n, to % n);
+            let mut b = a.clone();
+            let x = b.remove(from);
+            b.insert(to, x);
+            let m = moved(&a, &b);
+            prop_assert!(m.len() <= 1, "{m:?}");
+            let kept_a: Vec<i64> = a.iter().copied().filter(|i| !m.contains(i)).collect();
+            let kept_b: Vec<i64> = b.iter().copied().filter(|i| !m.contains(i)).collect();
+            prop_assert_eq!(kept_a, kept_b);
+        }
+
+        /// Any reordering: the unreported items keep their order.
+        #[test]
+        fn unreported_items_keep_their_order(b in Just((1..=20i64).collect::<Vec<_>>()).prop_shuffle()) {
+            let a: Vec<i64> = (1..=20).collect();
+            let m = moved(&a, &b);
+            let kept_a: Vec<i64> = a.iter().copied().filter(|i| !m.contains(i)).collect();
+            let kept_b: Vec<i64> = b.iter().copied().filter(|i| !m.contains(i)).collect();
+            prop_assert_eq!(kept_a, kept_b);
+        }
+    }
+
+    #[test]
+    fn a_decisions_signed_content_ignores_the_order_of_its_linked_items() {
+        use accord_domain::{ContentHash, Decision, DecisionKind, DecisionStatus, DecisionTopic};
+        let d = Decision {
+            id: 1,
+            roadmap_id: 1,
+            kind: DecisionKind::Shared,
+            topic: DecisionTopic::Risk,
+            title: "Vendor".into(),
+            context: String::new(),
+            options: String::new(),
+            outcome: "Two vendors".into(),
+            linked_items: vec![3, 1, 2],
+            trade_off_for: None,
+            deprioritised: vec![],
+            capacity_reason: String::new(),
+            status: DecisionStatus::Proposed,
+            supersedes: None,
+            superseded_by: None,
+            revision: 4,
+            created_by_name: "Priya".into(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let reordered =
+            Decision { linked_items: vec![2, 3, 1], revision: 9, status: DecisionStatus::Draft, ..d.clone() };
+        assert_eq!(ContentHash::of(&d.content()).unwrap(), ContentHash::of(&reordered.content()).unwrap());
+        let changed = Decision { outcome: "One vendor".into(), ..d.clone() };
+        assert_ne!(ContentHash::of(&d.content()).unwrap(), ContentHash::of(&changed.content()).unwrap());
+    }
+}

@@ -8,33 +8,38 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use accord_domain::{
-    ContentHash, Item, ItemKind, ItemStatus, Keypair, Matrix, PublicIdentity, Role, Statement, Subject,
+    ContentHash, ItemKind, ItemStatus, Keypair, Matrix, PublicIdentity, Role, Snapshot, SnapshotItem, Statement,
+    Subject,
 };
 use criterion::{criterion_group, Criterion};
 
-fn snapshot(n: i64) -> Vec<Item> {
-    (1..=n)
-        .map(|i| Item {
-            id: i,
-            roadmap_id: 1,
-            title: format!("Checkout redesign, part {i}"),
-            rank: i,
-            status: ItemStatus::Planned,
-            kind: ItemKind::Feature,
-            horizon: "2027-Q1".into(),
-            matrix: Matrix {
-                what: "One-page checkout with saved cards and address autocomplete.".into(),
-                why: "Cart abandonment is 68%; target 55% by Q3.".into(),
-                how: "New React checkout behind a flag; reuse the payments service.".into(),
-                who: "Payments squad: 3 engineers, 1 designer.".into(),
-                when: "Beta by 2027-Q1, confidence medium".into(),
-            },
-            revision: 3,
-            archived: false,
-            pending: vec![],
-            updated_at: "2026-11-23T10:00:00Z".into(),
-        })
-        .collect()
+/// A baseline as Accord takes it: the ordered items with their matrix.
+fn snapshot(n: i64) -> Snapshot {
+    Snapshot {
+        roadmap_id: 1,
+        roadmap_name: "Core platform".into(),
+        em_name: "Emil".into(),
+        pm_name: "Priya".into(),
+        items: (1..=n)
+            .map(|i| SnapshotItem {
+                id: i,
+                rank: i,
+                title: format!("Checkout redesign, part {i}"),
+                status: ItemStatus::Planned,
+                kind: ItemKind::Feature,
+                horizon: "2027-Q1".into(),
+                matrix: Matrix {
+                    what: "One-page checkout with saved cards and address autocomplete.".into(),
+                    why: "Cart abandonment is 68%; target 55% by Q3.".into(),
+                    how: "New React checkout behind a flag; reuse the payments service.".into(),
+                    who: "Payments squad: 3 engineers, 1 designer.".into(),
+                    when: "Beta by 2027-Q1, confidence medium".into(),
+                },
+                when_agreed: true,
+            })
+            .collect(),
+        decisions: vec![],
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -78,7 +83,7 @@ fn summary() {
         v += t.elapsed().as_secs_f64();
     }
     let ms = |x: f64| x * 1000.0 / runs as f64;
-    let bytes = serde_json_canonicalizer_len(&items);
+    let bytes = ContentHash::canonical(&items).unwrap().0.len();
     println!(
         "1,000-item baseline ({:.0} KiB canonical): hash {:.2} ms + sign {:.3} ms + verify {:.3} ms = {:.2} ms (mean of {runs})",
         bytes as f64 / 1024.0,
@@ -87,10 +92,6 @@ fn summary() {
         ms(v),
         ms(h + s + v)
     );
-}
-
-fn serde_json_canonicalizer_len(items: &Vec<Item>) -> usize {
-    serde_json_canonicalizer::to_vec(items).map(|v| v.len()).unwrap_or(0)
 }
 
 criterion_group!(benches, bench);
