@@ -189,3 +189,19 @@ pub fn baseline_diff(state: State<'_, AppState>, from: i64, to: Option<i64>) -> 
 pub fn attention(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Attention> {
     with(&state, |a| a.attention(roadmap_id))
 }
+
+#[tauri::command]
+pub fn export_identity(state: State<'_, AppState>, profile_id: ProfileId) -> Res<String> {
+    with(&state, |a| a.export_identity(profile_id))
+}
+
+#[tauri::command]
+pub fn import_identity(state: State<'_, AppState>, text: String) -> Res<PublicIdentity> {
+    with(&state, |a| a.import_identity(&text))
+}
+
+/// Only for the person at the keyboard: each person seals their own key.
+#[tauri::command]
+pub fn create_signing_key(state: State<'_, AppState>, passphrase: String) -> Res<PublicIdentity> {
+    acting(&state, |a, who| a.create_signing_key(who, &passphrase))
+}

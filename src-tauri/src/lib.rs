@@ -102,6 +102,9 @@ pub fn run() {
             commands::sign_baseline,
             commands::baseline_diff,
             commands::attention,
+            commands::export_identity,
+            commands::import_identity,
+            commands::create_signing_key,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Accord");

@@ -237,4 +237,50 @@ fn a_database_from_before_sign_off_is_upgraded_and_its_old_profiles_cannot_sign_
     assert!(e.message.contains("no signing key"), "{}", e.message);
     assert_eq!(dump(app.store().conn()), before);
     assert!(!app.when_signoff(1).unwrap().agreement.agreed);
+
+    // The profile creates its key with a passphrase of its own, then signs.
+    assert_eq!(app.bootstrap().unwrap().without_key, [1]);
+    refused(app.create_signing_key(1, "short"), ErrorCode::InvalidInput);
+    assert_eq!(dump(app.store().conn()), before);
+    let who = app.create_signing_key(1, PM_PASS).unwrap();
+    assert_eq!((who.name.as_str(), who.role), ("Pat", Role::Pm));
+    assert!(app.bootstrap().unwrap().without_key.is_empty());
+    refused(app.create_signing_key(1, PM_PASS), ErrorCode::InvalidInput);
+    let req = SignWhen { item_id: 1, base_revision: item.revision, passphrase: PM_PASS.into() };
+    assert_eq!(app.sign_when(1, req).unwrap().agreement.signed, [Role::Pm]);
+}
+
+#[test]
+fn an_exported_identity_is_recognised_on_another_machine_and_a_doctored_one_is_refused() {
+    let t = table();
+    let text = t.app.export_identity(t.pm.id).unwrap();
+    assert!(text.contains(accord_api::IDENTITY_FORMAT) && text.contains("Priya"), "{text}");
+
+    let mut other = Accord::open_in_memory().unwrap();
+    let before = dump(other.store().conn());
+    let altered = text.replace("\"pm\"", "\"em\"");
+    let mut fingerprint_swapped: serde_json::Value = serde_json::from_str(&text).unwrap();
+    fingerprint_swapped["fingerprint"] = "0000 0000 0000 0000 0000 0000 0000 0000".into();
+    for bad in [
+        "not json".to_string(),
+        "{}".to_string(),
+        text.replace(accord_api::IDENTITY_FORMAT, "accord.identity.v9"),
+        text.replace("Priya", &"P".repeat(101)),
+        fingerprint_swapped.to_string(),
+        text.replace("\"public_key\": \"", "\"public_key\": \"zz"),
+        format!("{{\"pad\": \"{}\"}}", "x".repeat(5_000)),
+    ] {
+        refused(other.import_identity(&bad), ErrorCode::InvalidInput);
+    }
+    assert_eq!(dump(other.store().conn()), before, "nothing written");
+
+    let who = other.import_identity(&text).unwrap();
+    assert_eq!((who.name.as_str(), who.role), ("Priya", Role::Pm));
+    assert_eq!(who.fingerprint, t.app.identities().unwrap()[0].fingerprint);
+    assert_eq!(other.identities().unwrap(), std::slice::from_ref(&who));
+    // Importing it twice is harmless; the same key under another role is refused.
+    other.import_identity(&text).unwrap();
+    assert_eq!(other.identities().unwrap().len(), 1);
+    let e = refused(other.import_identity(&altered), ErrorCode::InvalidInput);
+    assert!(e.message.contains("already known"), "{}", e.message);
 }

@@ -70,6 +70,7 @@ pub(crate) fn linked_items(conn: &Connection, roadmap_id: RoadmapId, ids: &[Item
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)] // the history line's columns, in order
 pub(crate) fn record(
     conn: &Connection,
     d: &Decision,

@@ -8,6 +8,7 @@ mod baselines;
 pub mod bindings;
 mod decisions;
 mod error;
+mod identity;
 mod items;
 mod proposals;
 mod requests;
@@ -26,6 +27,7 @@ use accord_store::{profiles, roadmaps, settings, Store};
 
 pub use accord_domain as domain;
 pub use error::{ApiError, ApiResult, ErrorCode};
+pub use identity::IDENTITY_FORMAT;
 pub use requests::*;
 
 fn question(d: Dimension) -> &'static str {
@@ -61,8 +63,11 @@ impl Accord {
 
     pub fn bootstrap(&self) -> ApiResult<Bootstrap> {
         let conn = self.store.conn();
+        let profiles = profiles::list(conn)?;
+        let keyed: Vec<ProfileId> = accord_store::signoffs::identities(conn)?.into_iter().map(|(id, _)| id).collect();
         Ok(Bootstrap {
-            profiles: profiles::list(conn)?,
+            without_key: profiles.iter().map(|p| p.id).filter(|id| !keyed.contains(id)).collect(),
+            profiles,
             roadmaps: roadmaps::list(conn)?,
             acting: self.acting().ok(),
             data_file: self.store.path().map(|p| p.display().to_string()).unwrap_or_default(),

@@ -116,6 +116,8 @@ pub struct Bootstrap {
     pub data_file: String,
     /// The ownership matrix's columns and their owners, as the core enforces them.
     pub dimensions: Vec<DimensionRule>,
+    /// Profiles from before sign-off, which need a signing key before they sign.
+    pub without_key: Vec<ProfileId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -55,7 +55,9 @@ impl Accord {
     /// The public half of every profile that can sign, for the other
     /// machine and for verifiers.
     pub fn identities(&self) -> ApiResult<Vec<PublicIdentity>> {
-        Ok(signoffs::identities(self.store.conn())?.into_iter().map(|(_, who)| who).collect())
+        let conn = self.store.conn();
+        let here = signoffs::identities(conn)?.into_iter().map(|(_, who)| who);
+        Ok(here.chain(signoffs::known_identities(conn)?).collect())
     }
 
     /// Signs the current `when` of an item as the acting person. The

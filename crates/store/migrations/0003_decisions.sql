@@ -74,3 +74,12 @@ BEGIN SELECT RAISE(ABORT, 'escalations are resolved, never deleted'); END;
 CREATE TRIGGER escalation_resolved_once BEFORE UPDATE ON escalation
 WHEN OLD.resolved_at IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'an escalation is resolved once'); END;
+
+-- Public identities brought from another machine (name, role, key), so
+-- their signatures can be recognised here.
+CREATE TABLE known_identity (
+    public_key   TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    role         TEXT NOT NULL CHECK (role IN ('em', 'pm', 'director_of_engineering', 'head_of_product')),
+    imported_at  TEXT NOT NULL
+);

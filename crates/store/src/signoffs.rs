@@ -90,3 +90,28 @@ pub fn for_subject(
     }
     Ok(out)
 }
+
+/// Identities imported from other machines, by public key.
+pub fn known_identities(conn: &Connection) -> Result<Vec<PublicIdentity>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT public_key, name, role FROM known_identity ORDER BY rowid")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (key, name, role) = row?;
+        let role = accord_domain::Role::parse(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("known identity {name}: role {role:?}")))?;
+        let key = accord_domain::PublicKey::from_hex(&key)
+            .map_err(|_| StoreError::Corrupt(format!("known identity {name}: malformed public key")))?;
+        out.push(PublicIdentity::new(&name, role, key));
+    }
+    Ok(out)
+}
+
+pub fn insert_known_identity(conn: &Connection, who: &PublicIdentity, at: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO known_identity (public_key, name, role, imported_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (public_key) DO NOTHING",
+        params![who.public_key, who.name, who.role.as_str(), at],
+    )?;
+    Ok(())
+}

@@ -10,4 +10,8 @@ export type Bootstrap = { profiles: Array<Profile>, roadmaps: Array<Roadmap>, ac
 /**
  * The ownership matrix's columns and their owners, as the core enforces them.
  */
-dimensions: Array<DimensionRule>, };
+dimensions: Array<DimensionRule>, 
+/**
+ * Profiles from before sign-off, which need a signing key before they sign.
+ */
+without_key: Array<number>, };
