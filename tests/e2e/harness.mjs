@@ -106,10 +106,28 @@ export async function actAs(b, role) {
   await b.wait(async () => (await (await find(b, `acting-${role}`)).getAttribute("aria-pressed")) === "true", 5000);
 }
 
+/**
+ * Picks the option of a <select> whose text is `label`. (Typing into a
+ * select relies on WebKit's type-ahead, which jumps on each word.)
+ */
+export async function chooseOption(b, testid, label) {
+  const found = await b.executeScript(
+    `const s = document.querySelector('[data-testid="' + arguments[0] + '"]');
+     const o = [...s.options].find((o) => o.text.trim() === arguments[1]);
+     if (!o) return false;
+     s.value = o.value;
+     s.dispatchEvent(new Event("change", { bubbles: true }));
+     return true;`,
+    testid,
+    label,
+  );
+  if (!found) throw new Error(`${testid} has no option ${label}`);
+}
+
 /** First run: the person's profile and the roadmap, then the roadmap view. */
 export async function firstRun(b, { name, role, passphrase, roadmap, team = "" }) {
   await type(b, "profile-name", name);
-  await (await find(b, "profile-role")).sendKeys(role);
+  await chooseOption(b, "profile-role", role);
   await type(b, "profile-passphrase", passphrase);
   await type(b, "roadmap-name", roadmap);
   if (team) await type(b, "roadmap-team", team);
@@ -121,7 +139,7 @@ export async function firstRun(b, { name, role, passphrase, roadmap, team = "" }
 export async function addPerson(b, { name, role, passphrase }) {
   await click(b, "add-person");
   await type(b, "person-name", name);
-  await (await find(b, "person-role")).sendKeys(role);
+  await chooseOption(b, "person-role", role);
   await type(b, "person-passphrase", passphrase);
   await click(b, "person-submit");
 }

@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Key } from "selenium-webdriver";
-import { launch, find } from "./harness.mjs";
+import { launch, find, firstRun } from "./harness.mjs";
 
 let s;
 before(async () => { s = await launch(); });
@@ -16,12 +16,7 @@ async function titles(b) {
 
 test("Alt+Up moves the selected item up the priority order, and it persists", async () => {
   const b = s.browser;
-  await (await find(b, "profile-name")).sendKeys("Marco Keller");
-  await (await find(b, "profile-role")).sendKeys("Engineering manager");
-  await (await find(b, "profile-passphrase")).sendKeys("marco signs here");
-  await (await find(b, "roadmap-name")).sendKeys("Platform 2027");
-  await (await find(b, "setup-submit")).click();
-  await (await find(b, "tab-roadmap")).click();
+  await firstRun(b, { name: "Marco Keller", role: "Engineering manager", passphrase: "marco signs here", roadmap: "Platform 2027" });
 
   for (const t of ["Alpha", "Bravo", "Charlie"]) {
     // Found afresh each time: the view may re-render while the roadmap loads.

@@ -70,7 +70,12 @@ export interface Backend {
   /** From baseline `from` to baseline `to`, or to the roadmap now when `to` is null. */
   baselineDiff(from: number, to: number | null): Promise<BaselineDiff>;
   attention(roadmapId: number): Promise<Attention>;
-  /** Native menu commands (`view-roadmap`, `view-matrix`, `new-item`). */
+  /** A profile's public identity as a JSON document for the other machine. */
+  exportIdentity(profileId: number): Promise<string>;
+  importIdentity(text: string): Promise<PublicIdentity>;
+  /** A signing key for the acting profile, if it predates sign-off. */
+  createSigningKey(passphrase: string): Promise<PublicIdentity>;
+  /** Native menu commands (`view-roadmap`, `view-matrix`, `view-decisions`, `view-baselines`, `view-attention`, `new-item`). */
   onMenu(f: (id: string) => void): Promise<() => void>;
   /** Someone launched Accord again on the same data directory. */
   onSecondLaunch(f: () => void): Promise<() => void>;

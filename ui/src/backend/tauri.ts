@@ -44,6 +44,9 @@ export const tauriBackend: Backend = {
   signBaseline: (req) => call("sign_baseline", { req }),
   baselineDiff: (from, to) => call("baseline_diff", { from, to }),
   attention: (roadmapId) => call("attention", { roadmapId }),
+  exportIdentity: (profileId) => call("export_identity", { profileId }),
+  importIdentity: (text) => call("import_identity", { text }),
+  createSigningKey: (passphrase) => call("create_signing_key", { passphrase }),
   onMenu: (f) => listen<string>("menu", (e) => f(e.payload)),
   onSecondLaunch: (f) => listen("second-launch", () => f()),
 };

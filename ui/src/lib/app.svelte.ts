@@ -2,19 +2,33 @@
 // array ($state.raw): a 2,000-item roadmap must not be deeply proxied.
 import { tick } from "svelte";
 import { BackendError, type Backend } from "../backend";
+import type { Attention } from "../bindings/Attention";
 import type { Bootstrap } from "../bindings/Bootstrap";
 import type { Dimension } from "../bindings/Dimension";
 import type { Owner } from "../bindings/Owner";
 import type { Item } from "../bindings/Item";
 import type { Roadmap } from "../bindings/Roadmap";
+import type { WhenState } from "../bindings/WhenState";
 
-export type View = "roadmap" | "matrix";
+export type View = "roadmap" | "matrix" | "decisions" | "baselines" | "attention";
+export const VIEWS: readonly View[] = ["roadmap", "matrix", "decisions", "baselines", "attention"];
 export type Toast = { kind: "error" | "info"; text: string; id: number };
 
 declare global {
   interface Window {
     __accordMetrics?: Record<string, number>;
   }
+}
+
+function storedView(): View {
+  const v = localStorage.getItem("accord.view") as View | null;
+  return v && VIEWS.includes(v) ? v : "roadmap";
+}
+
+/** Entries on the weekly sync's agenda, all sections together. */
+export function countAttention(a: Attention | null): number {
+  if (!a) return 0;
+  return a.proposals.length + a.awaiting_signature.length + a.lapsed.length + a.escalations.length + a.incomplete.length;
 }
 
 function mark(name: string, start?: number) {
@@ -29,8 +43,16 @@ export class AppState {
   fatal = $state.raw<BackendError | null>(null);
   roadmap = $state.raw<Roadmap | null>(null);
   items = $state.raw<Item[]>([]);
-  view = $state<View>((localStorage.getItem("accord.view") as View) || "roadmap");
+  view = $state<View>(storedView());
   selectedId = $state<number | null>(null);
+  /** The decision shown in the decisions view. */
+  selectedDecisionId = $state<number | null>(null);
+  /** A baseline to bring into view (from the attention list). */
+  focusBaselineId = $state<number | null>(null);
+  /** How far each live item's `when` is agreed, by item id; one call for the whole roadmap. */
+  whenStates = $state.raw<Map<number, WhenState>>(new Map());
+  /** The weekly sync's agenda; refreshed with the when states after each change. */
+  attention = $state.raw<Attention | null>(null);
   focusDimension = $state<string | null>(null);
   toasts = $state<Toast[]>([]);
   /** Bumped when the menu asks for a new item; the roadmap view focuses its input. */
@@ -43,6 +65,7 @@ export class AppState {
   rules = $derived(this.boot?.dimensions ?? []);
   owners = $derived(Object.fromEntries(this.rules.map((r) => [r.dimension, r.owner])) as Record<Dimension, Owner>);
   selected = $derived(this.items.find((i) => i.id === this.selectedId) ?? null);
+  attentionCount = $derived(countAttention(this.attention));
 
   constructor(readonly backend: Backend) {}
 
@@ -54,7 +77,9 @@ export class AppState {
       if (roadmap) {
         this.items = await this.backend.listItems(roadmap.id, false);
         await tick();
-        mark(this.view === "matrix" ? "matrixFirstPaint" : "roadmapFirstPaint");
+        mark(`${this.view}FirstPaint`);
+        // After the first paint: the agreement marks arrive a moment later.
+        void this.refreshStates();
       }
     } catch (e) {
       this.fatal = BackendError.from(e);
@@ -65,6 +90,45 @@ export class AppState {
   select(itemId: number, dimension: Dimension | null = null) {
     this.selectedId = itemId;
     this.focusDimension = dimension;
+  }
+
+  /** Shows a decision record in the decisions view. */
+  async openDecision(id: number) {
+    this.selectedDecisionId = id;
+    await this.setView("decisions");
+  }
+
+  private refreshing = false;
+  private refreshAgain = false;
+
+  /**
+   * Reloads the when states and the attention list. Calls made while one is
+   * in flight collapse into one more afterwards, so a burst of changes (a
+   * held arrow key) costs two round trips, not one per change.
+   */
+  async refreshStates() {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = true;
+    try {
+      do {
+        this.refreshAgain = false;
+        const roadmap = this.roadmap;
+        if (!roadmap) break;
+        const [states, attention] = await Promise.all([
+          this.backend.whenStates(roadmap.id),
+          this.backend.attention(roadmap.id),
+        ]);
+        this.whenStates = new Map(states.map((s) => [s.item_id, s.state]));
+        this.attention = attention;
+      } while (this.refreshAgain);
+    } catch {
+      // Keep what was shown; the next change asks again.
+    } finally {
+      this.refreshing = false;
+    }
   }
 
   async refreshBoot() {
@@ -78,7 +142,7 @@ export class AppState {
     this.view = view;
     localStorage.setItem("accord.view", view);
     await tick();
-    mark(view === "matrix" ? "matrixSwitch" : "roadmapSwitch", start);
+    mark(`${view}Switch`, start);
   }
 
   async switchActing(profileId: number) {
@@ -117,11 +181,17 @@ export class AppState {
     try {
       return await f();
     } catch (raw) {
-      const e = BackendError.from(raw);
-      if (e.code === "stale_revision" && e.current) this.put(e.current);
-      this.error(e.message);
+      this.fail(raw);
       return undefined;
     }
+  }
+
+  /** Shows a failed call's message; a stale write brings in the current item. */
+  fail(raw: unknown): BackendError {
+    const e = BackendError.from(raw);
+    if (e.code === "stale_revision" && e.current) this.put(e.current);
+    this.error(e.message);
+    return e;
   }
 
   private seq = 0;

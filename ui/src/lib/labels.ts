@@ -1,15 +1,27 @@
 // Human words for the core's enums.
+import type { DecisionKind } from "../bindings/DecisionKind";
+import type { DecisionStatus } from "../bindings/DecisionStatus";
+import type { DecisionTopic } from "../bindings/DecisionTopic";
 import type { Dimension } from "../bindings/Dimension";
 import type { HistoryAction } from "../bindings/HistoryAction";
 import type { ItemKind } from "../bindings/ItemKind";
 import type { ItemStatus } from "../bindings/ItemStatus";
 import type { Owner } from "../bindings/Owner";
 import type { Role } from "../bindings/Role";
+import type { WhenState } from "../bindings/WhenState";
 
 export const roleLabel: Record<Role, string> = {
   em: "EM",
   pm: "PM",
   director_of_engineering: "Director of Engineering",
+  head_of_product: "Head of Product",
+};
+
+/** For tight places (the acting switcher): the partners' and the deciders' short titles. */
+export const roleShort: Record<Role, string> = {
+  em: "EM",
+  pm: "PM",
+  director_of_engineering: "Director",
   head_of_product: "Head of Product",
 };
 
@@ -58,7 +70,73 @@ export const actionLabel: Record<HistoryAction, string> = {
   archived: "archived the item",
   restored: "restored the item",
   signed_off: "signed off",
+  decision_created: "recorded the decision",
+  decision_edited: "edited",
+  decision_superseded: "superseded the decision",
+  position_written: "wrote their position",
+  escalated: "escalated the decision",
+  escalation_resolved: "recorded the resolution",
+  baseline_created: "created a baseline",
 };
+
+export const decisionKindLabel: Record<DecisionKind, string> = {
+  product: "Product",
+  engineering: "Engineering",
+  shared: "Shared",
+};
+
+export const decisionKindHint: Record<DecisionKind, string> = {
+  product: "The PM decides and signs",
+  engineering: "The EM decides and signs",
+  shared: "The EM and the PM both sign",
+};
+
+export const topicLabel: Record<DecisionTopic, string> = {
+  timeline: "Timeline",
+  scope_trade_off: "Scope trade-off",
+  risk: "Risk",
+  other: "Other",
+};
+
+export const decisionStatusLabel: Record<DecisionStatus, string> = {
+  draft: "Draft",
+  proposed: "Proposed",
+  agreed: "Agreed",
+  escalated: "Escalated",
+  superseded: "Superseded",
+};
+
+export const whenStateLabel: Record<WhenState, string> = {
+  unsigned: "Not signed",
+  partial: "1 of 2 signed",
+  lapsed: "Lapsed",
+  agreed: "Agreed",
+};
+
+/** Names of the fields decisions, baselines and their diffs talk about. */
+const fieldNames: Record<string, string> = {
+  title: "Title",
+  status: "Status",
+  kind: "Kind",
+  horizon: "Horizon",
+  when_agreed: "When agreed",
+  topic: "Topic",
+  context: "Context",
+  options: "Options considered",
+  outcome: "Outcome",
+  linked_items: "Linked items",
+  rank: "Priority",
+  ...dimensionLabel,
+};
+
+export function fieldLabel(field: string): string {
+  return fieldNames[field] ?? field.replace(/_/g, " ");
+}
+
+/** The quarter a date falls in, as horizons name it: `2026-Q4`. */
+export function quarterOf(date: Date): string {
+  return `${date.getFullYear()}-Q${Math.floor(date.getMonth() / 3) + 1}`;
+}
 
 export function horizonLabel(h: string): string {
   if (h === "now") return "Now";
