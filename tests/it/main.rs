@@ -3,6 +3,7 @@
 mod api;
 mod api_decisions;
 mod api_signoff;
+mod api_transfer;
 mod bindings;
 mod domain;
 mod signoff;

@@ -11,7 +11,7 @@ use accord_store::rusqlite::Connection;
 use crate::trade_offs::record_trade_off;
 use crate::{Accord, ApiError, ApiResult, EditDimension, ItemChange, MoveItem, Moved, NewItem, UpdateItem};
 
-fn horizon(text: &str) -> ApiResult<String> {
+pub(crate) fn horizon(text: &str) -> ApiResult<String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok("later".into());

@@ -14,6 +14,7 @@ mod proposals;
 mod requests;
 mod signoff;
 mod trade_offs;
+mod transfer;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ pub use accord_domain as domain;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use identity::IDENTITY_FORMAT;
 pub use requests::*;
+pub use transfer::{ImportReport, RoadmapDocument, IMPORT_MAX_BYTES, IMPORT_MAX_ITEMS, ROADMAP_FORMAT};
 
 fn question(d: Dimension) -> &'static str {
     match d {
@@ -41,6 +43,26 @@ fn question(d: Dimension) -> &'static str {
 }
 
 const ACTING_KEY: &str = "acting_profile_id";
+
+/// Checks a new roadmap's fields without writing anything.
+pub fn check_new_roadmap(req: &NewRoadmap) -> ApiResult<()> {
+    validated_roadmap(req.clone()).map(|_| ())
+}
+
+/// A roadmap's fields checked, ready to insert.
+pub(crate) fn validated_roadmap(req: NewRoadmap) -> ApiResult<Roadmap> {
+    let line = |field, v: &str| validate::optional_line(field, v, Limits::NAME_MAX);
+    Ok(Roadmap {
+        id: 0,
+        name: validate::required_line("roadmap name", &req.name, Limits::TITLE_MAX)?,
+        team: line("team", &req.team)?,
+        em_name: line("EM", &req.em_name)?,
+        pm_name: line("PM", &req.pm_name)?,
+        director_name: line("director of engineering", &req.director_name)?,
+        head_of_product_name: line("head of product", &req.head_of_product_name)?,
+        created_at: accord_store::now(),
+    })
+}
 
 pub struct Accord {
     store: Store,
@@ -123,17 +145,7 @@ impl Accord {
     pub fn create_roadmap(&mut self, actor: ProfileId, req: NewRoadmap) -> ApiResult<Roadmap> {
         let actor = self.profile(actor)?;
         authorize_roadmap_change(actor.role)?;
-        let line = |field, v: &str| validate::optional_line(field, v, Limits::NAME_MAX);
-        let roadmap = Roadmap {
-            id: 0,
-            name: validate::required_line("roadmap name", &req.name, Limits::TITLE_MAX)?,
-            team: line("team", &req.team)?,
-            em_name: line("EM", &req.em_name)?,
-            pm_name: line("PM", &req.pm_name)?,
-            director_name: line("director of engineering", &req.director_name)?,
-            head_of_product_name: line("head of product", &req.head_of_product_name)?,
-            created_at: accord_store::now(),
-        };
+        let roadmap = validated_roadmap(req)?;
         let id = self.store.write(|tx| roadmaps::insert(tx, &roadmap))?;
         Ok(Roadmap { id, ..roadmap })
     }

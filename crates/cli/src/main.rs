@@ -1,0 +1,270 @@
+//! `accord`: the product without a window, over the same `accord-api` the
+//! desktop app calls. Every rule holds here too: the core checks rights,
+//! input and revisions, and a refused command writes nothing.
+//!
+//! Exit codes: 0 done; 1 refused or bad input (the message says why);
+//! 2 a usage error; 3 the data cannot be opened (e.g. written by a newer Accord).
+
+mod data_dir;
+mod table;
+
+use std::io::{BufRead, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use accord_api::domain::{RoadmapId, Role};
+use accord_api::{Accord, ApiError, ErrorCode, NewProfile, NewRoadmap};
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "accord", version, about = "One roadmap, an ownership matrix and signed-off agreements, headless")]
+struct Cli {
+    /// The data directory (default: ACCORD_DATA_DIR, else the app's own).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// First run: your profile (with its signing key) and the roadmap.
+    Init {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The roadmap's name.
+        #[arg(long)]
+        roadmap: String,
+        #[arg(long, default_value = "")]
+        team: String,
+        #[arg(long, default_value = "")]
+        em_name: String,
+        #[arg(long, default_value = "")]
+        pm_name: String,
+        #[arg(long, default_value = "")]
+        director: String,
+        #[arg(long, default_value = "")]
+        head_of_product: String,
+        /// Read the signing passphrase from the first line of stdin
+        /// (otherwise from ACCORD_PASSPHRASE).
+        #[arg(long)]
+        passphrase_stdin: bool,
+    },
+    /// The roadmap's items in priority order.
+    List {
+        #[arg(long)]
+        roadmap: Option<RoadmapId>,
+        /// The archive instead of the live items.
+        #[arg(long)]
+        archived: bool,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The people on this machine and their key fingerprints.
+    People,
+    /// Writes the roadmap as JSON (to stdout, or --output FILE).
+    Export {
+        #[arg(long)]
+        roadmap: Option<RoadmapId>,
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Creates a roadmap from a JSON file (or - for stdin), as the acting
+    /// person: the other partner's dimensions arrive as proposals to them.
+    Import { file: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Em,
+    Pm,
+    Director,
+    HeadOfProduct,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Em => Role::Em,
+            RoleArg::Pm => Role::Pm,
+            RoleArg::Director => Role::DirectorOfEngineering,
+            RoleArg::HeadOfProduct => Role::HeadOfProduct,
+        }
+    }
+}
+
+/// A failure with the exit code it maps to.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Self {
+        let code = match e.code {
+            ErrorCode::NewerDatabase | ErrorCode::Storage => 3,
+            _ => 1,
+        };
+        let message = match e.code {
+            ErrorCode::NotSetUp => format!("{}; run `accord init` first", e.message),
+            _ => e.message,
+        };
+        Failure { code, message }
+    }
+}
+
+fn fail(message: impl Into<String>) -> Failure {
+    Failure { code: 1, message: message.into() }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("accord: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn open(dir: Option<PathBuf>) -> Result<Accord, Failure> {
+    let dir = data_dir::resolve(dir).ok_or_else(|| Failure {
+        code: 3,
+        message: "no data directory: pass --data-dir or set ACCORD_DATA_DIR".into(),
+    })?;
+    Ok(Accord::open(&dir.join("accord.db"))?)
+}
+
+/// The roadmap asked for, or the only (first) one.
+fn roadmap_id(accord: &Accord, asked: Option<RoadmapId>) -> Result<RoadmapId, Failure> {
+    match asked {
+        Some(id) => Ok(accord.roadmap(id)?.id),
+        None => accord
+            .bootstrap()?
+            .roadmaps
+            .first()
+            .map(|r| r.id)
+            .ok_or_else(|| fail("there is no roadmap yet; run `accord init` or `accord import`")),
+    }
+}
+
+fn passphrase(from_stdin: bool) -> Result<String, Failure> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| fail(format!("reading stdin: {e}")))?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_string());
+    }
+    std::env::var("ACCORD_PASSPHRASE")
+        .map_err(|_| fail("give your signing passphrase on stdin (--passphrase-stdin) or in ACCORD_PASSPHRASE"))
+}
+
+fn write_out(path: Option<PathBuf>, text: &str) -> Result<(), Failure> {
+    match path {
+        Some(p) => std::fs::write(&p, format!("{text}\n")).map_err(|e| fail(format!("{}: {e}", p.display()))),
+        None => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}").map_err(|e| fail(format!("writing stdout: {e}")))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let mut accord = open(cli.data_dir)?;
+    match cli.command {
+        Command::Init { name, role, roadmap, team, em_name, pm_name, director, head_of_product, passphrase_stdin } => {
+            let boot = accord.bootstrap()?;
+            if !boot.profiles.is_empty() {
+                return Err(fail(format!(
+                    "this data directory is already set up ({} people, {} roadmaps)",
+                    boot.profiles.len(),
+                    boot.roadmaps.len()
+                )));
+            }
+            let role = Role::from(role);
+            if !role.is_partner() {
+                return Err(fail("a roadmap is set up by its EM or PM"));
+            }
+            let passphrase = passphrase(passphrase_stdin)?;
+            // Checked before the profile is written, so a bad roadmap leaves nothing behind.
+            let req = NewRoadmap {
+                name: roadmap,
+                team,
+                em_name,
+                pm_name,
+                director_name: director,
+                head_of_product_name: head_of_product,
+            };
+            accord_api::check_new_roadmap(&req)?;
+            let me = accord.create_profile(NewProfile { name, role, passphrase })?;
+            let r = accord.create_roadmap(me.id, req)?;
+            let who = accord.identities()?.into_iter().find(|i| i.name == me.name).map(|i| i.fingerprint);
+            println!("Set up \u{201c}{}\u{201d} for {} ({}).", r.name, me.name, role.label());
+            if let Some(fp) = who {
+                println!("Your signing key's fingerprint: {fp}");
+            }
+        }
+        Command::List { roadmap, archived, json } => {
+            let id = roadmap_id(&accord, roadmap)?;
+            let items = accord.items(id, archived)?;
+            let states = accord.when_states(id)?;
+            if json {
+                let rows: Vec<_> = items
+                    .iter()
+                    .map(|i| {
+                        let state = states.iter().find(|s| s.item_id == i.id).map(|s| s.state);
+                        serde_json::json!({ "item": i, "when_state": state })
+                    })
+                    .collect();
+                write_out(None, &serde_json::to_string_pretty(&rows).expect("items serialise"))?;
+            } else {
+                write_out(None, &table::items(&items, &states))?;
+            }
+        }
+        Command::People => {
+            let boot = accord.bootstrap()?;
+            let ids = accord.identities()?;
+            for p in boot.profiles {
+                let fp = ids
+                    .iter()
+                    .find(|i| i.name == p.name && i.role == p.role)
+                    .map_or("no signing key".to_string(), |i| i.fingerprint.clone());
+                let acting = if boot.acting.as_ref().is_some_and(|a| a.id == p.id) { " (acting)" } else { "" };
+                println!("{}\t{}\t{}{}", p.name, p.role.label(), fp, acting);
+            }
+        }
+        Command::Export { roadmap, output } => {
+            let id = roadmap_id(&accord, roadmap)?;
+            write_out(output, &accord.export_roadmap(id)?)?;
+        }
+        Command::Import { file } => {
+            let text = if file.as_os_str() == "-" {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s).map_err(|e| fail(format!("reading stdin: {e}")))?;
+                s
+            } else {
+                read_limited(&file)?
+            };
+            let me = accord.acting()?;
+            let report = accord.import_roadmap(me.id, &text)?;
+            println!(
+                "Imported \u{201c}{}\u{201d} (roadmap {}): {} items; {} matrix entries written as {}'s, {} filed as proposals to the other partner.",
+                report.roadmap.name, report.roadmap.id, report.items, report.written, me.name, report.proposed
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Reads a file, refusing one too large to be a roadmap before reading it.
+fn read_limited(path: &PathBuf) -> Result<String, Failure> {
+    let size = std::fs::metadata(path).map_err(|e| fail(format!("{}: {e}", path.display())))?.len();
+    if size > accord_api::IMPORT_MAX_BYTES as u64 {
+        return Err(fail(format!("{}: {} MB is too large for a roadmap file", path.display(), size / (1024 * 1024))));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|_| fail(format!("{}: not UTF-8 text, so not a roadmap file", path.display())))
+}

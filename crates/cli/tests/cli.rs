@@ -1,0 +1,194 @@
+//! The `accord` binary, run as a person would run it, on real files.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const PASS: &str = "priya's long passphrase";
+
+fn accord(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("ACCORD_DATA_DIR")
+        .env_remove("ACCORD_PASSPHRASE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run accord");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn refused(out: &Output, code: i32, says: &str) {
+    assert_eq!(out.status.code(), Some(code), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    if code != 2 {
+        assert!(err.starts_with("accord: ") && err.lines().count() == 1, "one line a person reads: {err}");
+    }
+    assert!(err.contains(says), "expected {says:?} in {err}");
+}
+
+fn init(dir: &Path) {
+    let out = accord(
+        dir,
+        &["init", "--name", "Priya Raman", "--role", "pm", "--roadmap", "Checkout 2027", "--passphrase-stdin"],
+        &format!("{PASS}\n"),
+    );
+    let text = ok(&out);
+    assert!(text.contains("Set up \u{201c}Checkout 2027\u{201d} for Priya Raman (PM)"), "{text}");
+    assert!(text.contains("fingerprint"), "{text}");
+}
+
+const FILE: &str = r#"{
+  "format": "accord.roadmap.v1",
+  "roadmap": { "name": "Payments", "em_name": "Marco", "pm_name": "Priya" },
+  "items": [
+    { "title": "Saved cards", "status": "planned", "horizon": "2027-Q1",
+      "matrix": { "what": "Store cards with the provider", "how": "Tokenise on the client", "when": "Beta in Q1" } },
+    { "title": "Wallets", "matrix": { "why": "4% conversion" } }
+  ]
+}"#;
+
+#[test]
+fn init_import_list_and_export_round_trip_with_rights_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    assert_eq!(ok(&accord(dir.path(), &["list"], "")).trim(), "No items.");
+
+    let file = dir.path().join("payments.json");
+    std::fs::write(&file, FILE).unwrap();
+    let text = ok(&accord(dir.path(), &["import", file.to_str().unwrap()], ""));
+    // A PM sets what, why and when; the EM's how arrives as a proposal.
+    assert!(text.contains("2 items; 3 matrix entries written as Priya Raman's, 1 filed as proposals"), "{text}");
+
+    let table = ok(&accord(dir.path(), &["list", "--roadmap", "2"], ""));
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("#  Title"), "{table}");
+    assert!(
+        lines[1].contains("Saved cards") && lines[1].contains("planned") && lines[1].contains("Beta in Q1"),
+        "{table}"
+    );
+    assert!(lines[1].trim_end().ends_with('1'), "one proposal pending: {table}");
+    assert!(lines[2].contains("Wallets") && lines[2].contains("later"), "{table}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&accord(dir.path(), &["list", "--roadmap", "2", "--json"], ""))).unwrap();
+    assert_eq!(json[0]["item"]["matrix"]["how"], "", "the how is the EM's to accept");
+    assert_eq!(json[0]["item"]["pending"], serde_json::json!(["how"]));
+    assert_eq!(json[0]["when_state"], "unsigned");
+
+    // Export, then import the export: the same items and matrix, as far as the PM may write.
+    let exported = dir.path().join("out.json");
+    ok(&accord(dir.path(), &["export", "--roadmap", "2", "--output", exported.to_str().unwrap()], ""));
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    assert_eq!(doc["format"], "accord.roadmap.v1");
+    assert_eq!(doc["items"][0]["title"], "Saved cards");
+    assert_eq!(doc["items"][1]["matrix"]["why"], "4% conversion");
+    ok(&accord(dir.path(), &["import", exported.to_str().unwrap()], ""));
+    let again = ok(&accord(dir.path(), &["export", "--roadmap", "3"], ""));
+    let again: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again["items"], doc["items"]);
+
+    let people = ok(&accord(dir.path(), &["people"], ""));
+    assert!(people.starts_with("Priya Raman\tPM\t") && people.contains("(acting)"), "{people}");
+}
+
+#[test]
+fn bad_input_is_refused_with_a_message_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    refused(&accord(dir.path(), &["list"], ""), 1, "run `accord init`");
+    refused(
+        &accord(dir.path(), &["init", "--name", "Priya", "--role", "pm", "--roadmap", "X"], ""),
+        1,
+        "ACCORD_PASSPHRASE",
+    );
+    refused(
+        &accord(
+            dir.path(),
+            &["init", "--name", "Dana", "--role", "director", "--roadmap", "X", "--passphrase-stdin"],
+            "dana's passphrase\n",
+        ),
+        1,
+        "set up by its EM or PM",
+    );
+    refused(
+        &accord(
+            dir.path(),
+            &["init", "--name", "Priya", "--role", "pm", "--roadmap", " ", "--passphrase-stdin"],
+            "long enough passphrase\n",
+        ),
+        1,
+        "roadmap name",
+    );
+    refused(
+        &accord(
+            dir.path(),
+            &["init", "--name", "Priya", "--role", "pm", "--roadmap", "X", "--passphrase-stdin"],
+            "short\n",
+        ),
+        1,
+        "passphrase",
+    );
+    refused(&accord(dir.path(), &["frobnicate"], ""), 2, "unrecognized subcommand");
+    init(dir.path());
+    let before = ok(&accord(dir.path(), &["export"], ""));
+
+    let bad = |name: &str, body: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    };
+    let cases = [
+        (bad("not.json", "roadmap, but not JSON"), "not an Accord roadmap file"),
+        (bad("format.json", &FILE.replace("accord.roadmap.v1", "accord.roadmap.v9")), "unknown format"),
+        (bad("field.json", &FILE.replace("\"horizon\": \"2027-Q1\"", "\"horizon\": \"someday\"")), "item 1: horizon"),
+        (bad("status.json", &FILE.replace("planned", "finished")), "not an Accord roadmap file"),
+        (bad("long.json", &FILE.replace("Wallets", &"W".repeat(201))), "item 2: title"),
+        (
+            bad("extra.json", &FILE.replace("\"title\": \"Wallets\"", "\"title\": \"Wallets\", \"owner\": \"me\"")),
+            "unknown field",
+        ),
+        (bad("binary.json", "\u{0}\u{1}"), "not an Accord roadmap file"),
+    ];
+    for (path, says) in &cases {
+        refused(&accord(dir.path(), &["import", path.to_str().unwrap()], ""), 1, says);
+    }
+    std::fs::write(dir.path().join("latin1.json"), [0xff, 0xfe, 0x41]).unwrap();
+    refused(&accord(dir.path(), &["import", dir.path().join("latin1.json").to_str().unwrap()], ""), 1, "not UTF-8");
+    refused(&accord(dir.path(), &["import", "/nonexistent/file.json"], ""), 1, "/nonexistent/file.json");
+    refused(&accord(dir.path(), &["list", "--roadmap", "99"], ""), 1, "roadmap 99 does not exist");
+    assert_eq!(ok(&accord(dir.path(), &["export"], "")), before, "nothing was written");
+}
+
+#[test]
+fn a_database_from_a_newer_accord_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let db = dir.path().join("accord.db");
+    {
+        // Another process bumps the schema version, as a newer Accord would.
+        let out = Command::new("sqlite3").arg(&db).arg("PRAGMA user_version = 999;").output();
+        if out.map(|o| !o.status.success()).unwrap_or(true) {
+            write_user_version(&db, 999);
+        }
+    }
+    let before = std::fs::read(&db).unwrap();
+    refused(&accord(dir.path(), &["list"], ""), 3, "newer");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+/// Sets SQLite's user_version (bytes 60..64 of the header, big-endian)
+/// without a SQLite library.
+fn write_user_version(db: &Path, v: u32) {
+    let mut bytes = std::fs::read(db).unwrap();
+    bytes[60..64].copy_from_slice(&v.to_be_bytes());
+    std::fs::write(db, bytes).unwrap();
+}
