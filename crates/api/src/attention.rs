@@ -3,10 +3,10 @@
 use accord_domain::{
     owner_of, DecisionStatus, Dimension, ItemStatus, Owner, ProposalStatus, RoadmapId, Role, Subject, PARTNERS,
 };
-use accord_store::{baselines, decisions, proposals, signoffs};
+use accord_store::{baselines, decisions, proposals};
 
 use crate::decisions::derive;
-use crate::signoff::{signoff_state, when_state};
+use crate::signoff::{signoff_state, when_state, Signers};
 use crate::{Accord, ApiResult, Attention, AttentionEntry, ItemWhenState, WhenState};
 
 fn owners(d: Dimension) -> Vec<Role> {
@@ -25,16 +25,17 @@ impl Accord {
     /// How far each live item's `when` is agreed, in priority order.
     pub fn when_states(&self, roadmap_id: RoadmapId) -> ApiResult<Vec<ItemWhenState>> {
         let conn = self.store.conn();
-        let people = signoffs::identities(conn)?;
+        let signers = Signers::load(conn, roadmap_id)?;
         self.items(roadmap_id, false)?
             .iter()
-            .map(|i| Ok(ItemWhenState { item_id: i.id, state: when_state(conn, &people, i)? }))
+            .map(|i| Ok(ItemWhenState { item_id: i.id, state: when_state(conn, &signers, i)? }))
             .collect()
     }
 
     pub fn attention(&self, roadmap_id: RoadmapId) -> ApiResult<Attention> {
         let conn = self.store.conn();
-        let people = signoffs::identities(conn)?;
+        let signers = Signers::load(conn, roadmap_id)?;
+        let people = &signers.people;
         let mut out = Attention {
             proposals: vec![],
             awaiting_signature: vec![],
@@ -62,7 +63,7 @@ impl Accord {
             }
             let committed = matches!(item.status, ItemStatus::Planned | ItemStatus::InProgress);
             if !item.matrix.when.trim().is_empty() {
-                let state = when_state(conn, &people, &item)?;
+                let state = when_state(conn, &signers, &item)?;
                 match state {
                     WhenState::Lapsed => out.lapsed.push(entry(
                         format!("{} \u{2014} When", item.title),
@@ -93,7 +94,7 @@ impl Accord {
             }
         }
         for d in decisions::list(conn, roadmap_id)? {
-            let (status, state, escalation) = derive(conn, &people, &d)?;
+            let (status, state, escalation) = derive(conn, people, &d)?;
             let entry = |detail: String, waiting_on: Vec<Role>| AttentionEntry {
                 subject: Subject::Decision(d.id),
                 item_id: d.trade_off_for,
@@ -123,7 +124,7 @@ impl Accord {
         }
         if let Some(latest) = baselines::list(conn, roadmap_id)?.into_iter().next() {
             let hash = accord_domain::ContentHash::of_canonical(&latest.snapshot);
-            let state = signoff_state(conn, &people, roadmap_id, Subject::Baseline(latest.id), hash, PARTNERS)?;
+            let state = signoff_state(conn, people, roadmap_id, Subject::Baseline(latest.id), hash, PARTNERS)?;
             if !state.agreement.agreed {
                 let waiting = state.agreement.missing.clone();
                 out.awaiting_signature.push(AttentionEntry {

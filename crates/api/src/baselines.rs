@@ -11,22 +11,20 @@ use accord_store::rusqlite::Connection;
 use accord_store::{decisions, items, roadmaps, signoffs};
 
 use crate::decisions::derive;
-use crate::signoff::{sign, signoff_state, when_state};
+use crate::signoff::{sign, signoff_state, when_state, Signers};
 use crate::{Accord, ApiError, ApiResult, BaselineDiff, BaselineView, ErrorCode, NewBaseline, SignBaseline, WhenState};
 
 /// The roadmap as it stands: live items in priority order with their
 /// matrix and whether their `when` is agreed, and the shared decisions in force.
-pub(crate) fn snapshot(
-    conn: &Connection,
-    people: &[(ProfileId, PublicIdentity)],
-    roadmap_id: RoadmapId,
-) -> ApiResult<Snapshot> {
+pub(crate) fn snapshot(conn: &Connection, roadmap_id: RoadmapId) -> ApiResult<Snapshot> {
+    let signers = Signers::load(conn, roadmap_id)?;
+    let people = &signers.people;
     let roadmap = roadmaps::get(conn, roadmap_id)?.ok_or_else(|| ApiError::not_found("roadmap", roadmap_id))?;
     let items = items::list(conn, roadmap_id, false)?
         .into_iter()
         .map(|i| {
             Ok(SnapshotItem {
-                when_agreed: when_state(conn, people, &i)? == WhenState::Agreed,
+                when_agreed: when_state(conn, &signers, &i)? == WhenState::Agreed,
                 id: i.id,
                 rank: i.rank,
                 title: i.title,
@@ -120,8 +118,7 @@ impl Accord {
         self.roadmap(req.roadmap_id)?;
         let at = accord_store::now();
         let id = self.store.write(|tx| {
-            let people = signoffs::identities(tx)?;
-            let snap = snapshot(tx, &people, req.roadmap_id)?;
+            let snap = snapshot(tx, req.roadmap_id)?;
             let (canonical, hash) = ContentHash::canonical(&snap).map_err(|e| ApiError::invalid(e.to_string()))?;
             let id = baselines::insert(tx, req.roadmap_id, &name, &canonical, &hash.to_hex(), actor.id, &at)?;
             sign(tx, &actor, &req.passphrase, req.roadmap_id, Subject::Baseline(id), 1, hash, &at)?;
@@ -171,7 +168,7 @@ impl Accord {
                 }
                 (intact_snapshot(&row)?, row.name)
             }
-            None => (snapshot(conn, &signoffs::identities(conn)?, from_row.roadmap_id)?, "Now".to_string()),
+            None => (snapshot(conn, from_row.roadmap_id)?, "Now".to_string()),
         };
         Ok(BaselineDiff { from_id: from, from_name: from_row.name, to_id: to, to_name, changes: diff(&a, &b) })
     }

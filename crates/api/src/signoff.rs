@@ -3,8 +3,8 @@
 
 use accord_domain::sealed_key::{self, KdfCost, SealError};
 use accord_domain::{
-    agreement, authorize_signature, ContentHash, HistoryAction, HistoryEntry, Item, ItemId, Keypair, Profile,
-    ProfileId, PublicIdentity, RoadmapId, Role, Statement, Subject, PARTNERS,
+    agreement_of_checked, authorize_signature, ContentHash, HistoryAction, HistoryEntry, Item, ItemId, Keypair,
+    Profile, ProfileId, PublicIdentity, RoadmapId, Role, Signature, Statement, Subject, PARTNERS,
 };
 use accord_store::rusqlite::Connection;
 use accord_store::{history, items, signoffs};
@@ -125,10 +125,16 @@ pub(crate) fn signoff_state(
     signers: &[Role],
 ) -> ApiResult<SignoffState> {
     let rows = signoffs::for_subject(conn, roadmap_id, subject)?;
-    let identity_of = |key: &str| people.iter().find(|(_, p)| p.public_key == key).map(|(_, p)| p.clone());
+    let identity_of = |key: &str| people.iter().find(|(_, p)| p.public_key == key).map(|(_, p)| p);
     let unreadable = rows.iter().filter(|(_, s)| s.is_none()).count();
-    let signatures: Vec<_> = rows.iter().filter_map(|(signer, s)| s.as_ref().map(|s| (*signer, s))).collect();
-    let mut agreement = agreement(roadmap_id, subject, hash, signers, signatures.iter().map(|(_, s)| *s), identity_of);
+    // Each signature verified once, for the agreement and for what is shown.
+    let checked: Vec<(ProfileId, &Signature, Option<&PublicIdentity>)> = rows
+        .iter()
+        .filter_map(|(signer, s)| s.as_ref().map(|s| (*signer, s)))
+        .map(|(signer, sig)| (signer, sig, identity_of(&sig.public_key).filter(|who| sig.verify(who).is_ok())))
+        .collect();
+    let mut agreement =
+        agreement_of_checked(roadmap_id, subject, hash, signers, checked.iter().map(|(_, s, who)| (*s, who.is_some())));
     agreement.invalid += unreadable;
 
     // One valid signature per role, as the people at the screen see it: the
@@ -136,16 +142,13 @@ pub(crate) fn signoff_state(
     // it, e.g. after the text was changed back), else the latest at all.
     let current_hex = hash.to_hex();
     let mut views: Vec<SignatureView> = Vec::new();
-    for (signer, sig) in signatures.iter().rev() {
-        let Some(who) = identity_of(&sig.public_key) else { continue };
-        if sig.verify(&who).is_err() {
-            continue;
-        }
+    for (signer, sig, who) in checked.iter().rev() {
+        let Some(who) = who else { continue };
         let view = SignatureView {
             profile_id: *signer,
-            name: who.name,
+            name: who.name.clone(),
             role: sig.statement.role,
-            fingerprint: who.fingerprint,
+            fingerprint: who.fingerprint.clone(),
             signed_at: sig.statement.signed_at.clone(),
             revision: sig.statement.revision,
             content_hash: sig.statement.content_hash.clone(),
@@ -190,13 +193,26 @@ fn when_signoff(conn: &Connection, item: &Item) -> ApiResult<WhenSignoff> {
     })
 }
 
+/// Who can sign, and which items' `when` has any signature: loaded once
+/// for a pass over a roadmap's items.
+pub(crate) struct Signers {
+    pub people: Vec<(ProfileId, PublicIdentity)>,
+    signed_whens: std::collections::HashSet<ItemId>,
+}
+
+impl Signers {
+    pub fn load(conn: &Connection, roadmap_id: RoadmapId) -> ApiResult<Signers> {
+        Ok(Signers { people: signoffs::identities(conn)?, signed_whens: signoffs::signed_whens(conn, roadmap_id)? })
+    }
+}
+
 /// How far the partners agree on an item's `when`, for lists and checks.
-pub(crate) fn when_state(
-    conn: &Connection,
-    people: &[(ProfileId, PublicIdentity)],
-    item: &Item,
-) -> ApiResult<WhenState> {
-    let state = signoff_state(conn, people, item.roadmap_id, Subject::ItemWhen(item.id), when_hash(item)?, PARTNERS)?;
+pub(crate) fn when_state(conn: &Connection, signers: &Signers, item: &Item) -> ApiResult<WhenState> {
+    if !signers.signed_whens.contains(&item.id) {
+        return Ok(WhenState::Unsigned);
+    }
+    let subject = Subject::ItemWhen(item.id);
+    let state = signoff_state(conn, &signers.people, item.roadmap_id, subject, when_hash(item)?, PARTNERS)?;
     let a = &state.agreement;
     Ok(if a.agreed {
         WhenState::Agreed

@@ -5,10 +5,9 @@ use accord_domain::{
     validate, Decision, DecisionKind, DecisionStatus, DecisionTopic, Dimension, Item, Limits, Profile,
 };
 use accord_store::rusqlite::Connection;
-use accord_store::signoffs;
 
 use crate::decisions::{insert, linked_items};
-use crate::signoff::when_state;
+use crate::signoff::{when_state, Signers};
 use crate::{ApiError, ApiResult, ErrorCode, TradeOff, WhenState};
 
 /// Whether changing `dimension` of `item` to `text` is a trade-off: the
@@ -21,8 +20,7 @@ pub(crate) fn needs_trade_off(conn: &Connection, item: &Item, dimension: Dimensi
     {
         return Ok(false);
     }
-    let people = signoffs::identities(conn)?;
-    Ok(when_state(conn, &people, item)? == WhenState::Agreed)
+    Ok(when_state(conn, &Signers::load(conn, item.roadmap_id)?, item)? == WhenState::Agreed)
 }
 
 /// Checks the trade-off a change to a committed item needs and records it

@@ -20,7 +20,8 @@ pub use rights::{
     PARTNERS,
 };
 pub use signoff::{
-    agreement, Agreement, ContentHash, Keypair, PublicIdentity, PublicKey, Signature, SignoffError, Statement, Subject,
+    agreement, agreement_of_checked, Agreement, ContentHash, Keypair, PublicIdentity, PublicKey, Signature,
+    SignoffError, Statement, Subject,
 };
 pub use validate::{Invalid, Limits};
 pub mod entity;

@@ -245,14 +245,29 @@ pub fn agreement<'a>(
     signatures: impl IntoIterator<Item = &'a Signature>,
     identity_of: impl Fn(&str) -> Option<PublicIdentity>,
 ) -> Agreement {
+    let checked = signatures.into_iter().map(|sig| {
+        let valid = identity_of(&sig.public_key).is_some_and(|who| sig.verify(&who).is_ok());
+        (sig, valid)
+    });
+    agreement_of_checked(roadmap_id, subject, current, required, checked)
+}
+
+/// The same, over signatures already verified (`true` = valid), so a
+/// caller that also shows them verifies each one once.
+pub fn agreement_of_checked<'a>(
+    roadmap_id: RoadmapId,
+    subject: Subject,
+    current: ContentHash,
+    required: &[Role],
+    checked: impl IntoIterator<Item = (&'a Signature, bool)>,
+) -> Agreement {
     let current = current.to_hex();
     let (mut signed, mut lapsed, mut invalid) = (Vec::new(), Vec::new(), 0);
-    for sig in signatures {
+    for (sig, valid) in checked {
         let st = &sig.statement;
         if st.roadmap_id != roadmap_id || st.subject != subject {
             continue;
         }
-        let valid = identity_of(&sig.public_key).is_some_and(|who| sig.verify(&who).is_ok());
         if !valid {
             invalid += 1;
         } else if st.content_hash == current {

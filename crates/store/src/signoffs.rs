@@ -115,3 +115,13 @@ pub fn insert_known_identity(conn: &Connection, who: &PublicIdentity, at: &str) 
     )?;
     Ok(())
 }
+
+/// The ids of a roadmap's items whose `when` has any signature: the others
+/// are unsigned without looking further.
+pub fn signed_whens(conn: &Connection, roadmap_id: RoadmapId) -> Result<std::collections::HashSet<i64>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT subject_id FROM signoff WHERE roadmap_id = ?1 AND subject_kind = 'item_when'",
+    )?;
+    let rows = stmt.query_map([roadmap_id], |r| r.get::<_, i64>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
