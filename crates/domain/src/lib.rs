@@ -25,6 +25,7 @@ pub use signoff::{
 };
 pub use validate::{Invalid, Limits};
 pub mod entity;
+pub mod export_doc;
 pub use baseline::{diff, DiffChange, DiffKind, Snapshot, SnapshotDecision, SnapshotItem};
 pub use decision::{
     authorize_decision_edit, authorize_position, check_escalation, Decision, DecisionContent, DecisionId, DecisionKind,
@@ -32,4 +33,8 @@ pub use decision::{
 };
 pub use entity::{
     HistoryAction, HistoryEntry, Item, ItemId, Matrix, Profile, ProfileId, Proposal, ProposalId, Roadmap, RoadmapId,
+};
+pub use export_doc::{
+    ExportBaseline, ExportDecision, ExportDoc, ExportEscalation, ExportRoadmap, ExportSigner, ExportStatus,
+    ExportTradeOff, EXPORT_ATTACHMENT, EXPORT_FORMAT,
 };
