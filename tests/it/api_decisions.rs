@@ -654,3 +654,61 @@ fn unknown_ids_and_oversized_text_are_refused_and_write_nothing() {
     refused(p.app.write_position(p.pm.id, position), ErrorCode::NotFound);
     assert_eq!(p.dump(), before);
 }
+
+#[test]
+fn the_export_document_is_signed_off_only_for_a_baseline_of_exactly_this_content() {
+    use accord_domain::{ContentHash, ExportStatus};
+    let mut p = planning();
+    let checkout = p.committed("Checkout");
+    let search = p.item("Search");
+    let at = "2026-11-23T10:00:00.000Z";
+
+    let draft = p.app.export_document(1, at).unwrap();
+    assert_eq!(draft.status, ExportStatus::Draft);
+    assert!(draft.draft_reason.contains("No baseline"), "{}", draft.draft_reason);
+    assert_eq!(draft.content_hash, ContentHash::of(&draft.snapshot).unwrap().to_hex());
+    assert_eq!(draft.snapshot.items.len(), 2);
+    assert!(draft.snapshot.items[0].when_agreed);
+    assert_eq!((draft.exported_at.as_str(), draft.generator.starts_with("Accord ")), (at, true));
+
+    let q1 = p
+        .app
+        .create_baseline(p.pm.id, NewBaseline { roadmap_id: 1, name: "Q1 plan".into(), passphrase: PM_PASS.into() })
+        .unwrap();
+    let half = p.app.export_document(1, at).unwrap();
+    assert_eq!(half.status, ExportStatus::Draft);
+    assert!(half.draft_reason.contains("awaits the EM"), "{}", half.draft_reason);
+    assert_eq!(half.signatures.len(), 1);
+
+    p.app.sign_baseline(p.em.id, SignBaseline { baseline_id: q1.id, passphrase: EM_PASS.into() }).unwrap();
+    let signed = p.app.export_document(1, at).unwrap();
+    assert_eq!(signed.status, ExportStatus::SignedOff);
+    assert_eq!(signed.baseline.as_ref().unwrap().name, "Q1 plan");
+    assert_eq!(signed.signers.iter().map(|s| s.role).collect::<Vec<_>>(), [Role::Pm, Role::Em]);
+    assert!(signed.signatures.iter().all(|s| s.statement.content_hash == signed.content_hash));
+    assert_eq!(signed.identities.len(), 2);
+
+    // A trade-off and an escalation show up; the roadmap changed, so it is a draft again.
+    let t = TradeOff { deprioritised: vec![search.id], capacity_reason: String::new(), why: "QA needs a month".into() };
+    p.edit(Role::Em, checkout.id, Dimension::When, "Beta by 2027-Q2", Some(t)).unwrap();
+    let id = p.decision(Role::Pm, DecisionKind::Shared, "Launch date", "October").unwrap().decision.id;
+    p.position(Role::Pm, id, "Cut scope").unwrap();
+    p.position(Role::Em, id, "Two steps").unwrap();
+    p.escalate(id, "Dana").unwrap();
+    let changed = p.app.export_document(1, at).unwrap();
+    assert_eq!(changed.status, ExportStatus::Draft);
+    assert!(
+        changed.draft_reason.contains("changed since the baseline \u{201c}Q1 plan\u{201d}"),
+        "{}",
+        changed.draft_reason
+    );
+    assert!(changed.signatures.is_empty(), "signatures over another version are not carried");
+    assert_eq!(changed.trade_offs.len(), 1);
+    assert_eq!(
+        (changed.trade_offs[0].changed.as_str(), changed.trade_offs[0].deprioritised.as_slice()),
+        ("When", ["Search".to_string()].as_slice())
+    );
+    assert_eq!(changed.escalations.len(), 1);
+    assert_eq!(changed.escalations[0].director_name, "Dana");
+    assert_eq!(changed.decisions.len(), 2, "the trade-off and the escalated decision are shared decisions");
+}

@@ -8,6 +8,7 @@ mod baselines;
 pub mod bindings;
 mod decisions;
 mod error;
+mod export;
 mod identity;
 mod items;
 mod proposals;
@@ -28,6 +29,7 @@ use accord_store::{profiles, roadmaps, settings, Store};
 
 pub use accord_domain as domain;
 pub use error::{ApiError, ApiResult, ErrorCode};
+pub use export::generator;
 pub use identity::IDENTITY_FORMAT;
 pub use requests::*;
 pub use transfer::{ImportReport, RoadmapDocument, IMPORT_MAX_BYTES, IMPORT_MAX_ITEMS, ROADMAP_FORMAT};
