@@ -16,7 +16,7 @@ use crate::AppState;
 
 type Res<T> = Result<T, ApiError>;
 
-fn with<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord) -> Res<T>) -> Res<T> {
+pub(crate) fn with<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord) -> Res<T>) -> Res<T> {
     let lock = state.accord.as_ref().map_err(Clone::clone)?;
     let mut accord = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     f(&mut accord)

@@ -5,6 +5,7 @@
 mod commands;
 mod data_dir;
 mod menu;
+mod pdf;
 mod single_instance;
 mod window_memory;
 
@@ -31,6 +32,8 @@ fn bring_to_front(app: &tauri::AppHandle) {
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let handle = app.handle().clone();
             let claimed = data_dir::resolve(app.handle())
@@ -105,6 +108,10 @@ pub fn run() {
             commands::export_identity,
             commands::import_identity,
             commands::create_signing_key,
+            pdf::export_pdf,
+            pdf::verify_pdf,
+            pdf::open_file,
+            pdf::show_in_folder,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Accord");

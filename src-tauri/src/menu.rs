@@ -10,6 +10,8 @@ pub const VIEW_DECISIONS: &str = "view-decisions";
 pub const VIEW_BASELINES: &str = "view-baselines";
 pub const VIEW_ATTENTION: &str = "view-attention";
 pub const NEW_ITEM: &str = "new-item";
+pub const EXPORT_PDF: &str = "export-pdf";
+pub const VERIFY_PDF: &str = "verify-pdf";
 
 pub fn install(app: &App) -> tauri::Result<()> {
     let about = AboutMetadataBuilder::new()
@@ -26,6 +28,10 @@ pub fn install(app: &App) -> tauri::Result<()> {
 
     let accord =
         SubmenuBuilder::new(app, "Accord").about_with_text("About Accord", Some(about)).separator().quit().build()?;
+    let file = SubmenuBuilder::new(app, "File")
+        .item(&item(EXPORT_PDF, "Export roadmap PDF…", "CmdOrCtrl+E")?)
+        .item(&item(VERIFY_PDF, "Verify a PDF…", "CmdOrCtrl+Shift+E")?)
+        .build()?;
     let edit = SubmenuBuilder::new(app, "Edit").undo().redo().separator().cut().copy().paste().select_all().build()?;
     let view = SubmenuBuilder::new(app, "View")
         .item(&item(NEW_ITEM, "New item", "CmdOrCtrl+N")?)
@@ -38,11 +44,13 @@ pub fn install(app: &App) -> tauri::Result<()> {
         .build()?;
     let window =
         SubmenuBuilder::new(app, "Window").minimize().maximize().fullscreen().separator().close_window().build()?;
-    app.set_menu(MenuBuilder::new(app).items(&[&accord, &edit, &view, &window]).build()?)?;
+    app.set_menu(MenuBuilder::new(app).items(&[&accord, &file, &edit, &view, &window]).build()?)?;
 
     app.on_menu_event(|app, event| {
         let id = event.id().as_ref();
-        if [VIEW_ROADMAP, VIEW_MATRIX, VIEW_DECISIONS, VIEW_BASELINES, VIEW_ATTENTION, NEW_ITEM].contains(&id) {
+        if [VIEW_ROADMAP, VIEW_MATRIX, VIEW_DECISIONS, VIEW_BASELINES, VIEW_ATTENTION, NEW_ITEM, EXPORT_PDF, VERIFY_PDF]
+            .contains(&id)
+        {
             let _ = app.emit("menu", id);
         }
     });

@@ -87,6 +87,11 @@ fn render_uncached() -> BTreeMap<String, String> {
         ItemWhenState,
         Attention,
         AttentionEntry,
+        PdfExported,
+        PdfProgress,
+        PdfVerdict,
+        PdfCheck,
+        PdfVerified,
     );
     let out = read_dir(&dir);
     let _ = std::fs::remove_dir_all(&dir);

@@ -28,6 +28,8 @@ use accord_domain::{
 use accord_store::{profiles, roadmaps, settings, Store};
 
 pub use accord_domain as domain;
+/// Current time as stored: RFC 3339, UTC, milliseconds.
+pub use accord_store::now;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use export::generator;
 pub use identity::IDENTITY_FORMAT;

@@ -373,3 +373,60 @@ pub struct AttentionEntry {
     /// Roles expected to act.
     pub waiting_on: Vec<Role>,
 }
+
+/// A roadmap PDF written to disk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PdfExported {
+    pub path: String,
+    pub signed_off: bool,
+    /// Why it is marked DRAFT, when it is.
+    pub draft_reason: String,
+    pub items: u32,
+    pub bytes: u64,
+    pub millis: u32,
+}
+
+/// Where an export stands, sent while it runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PdfProgress {
+    pub stage: String,
+    /// 0–100.
+    pub percent: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PdfVerdict {
+    /// Untouched, and signed off by both partners.
+    SignedOff,
+    /// Untouched, but a draft: not signed off.
+    Draft,
+    /// A check failed: the file was altered, or its signatures do not hold.
+    Failed,
+    /// Intact and signed, but not fully confirmed here: a signer unknown to
+    /// this machine, or pages made by another version of Accord.
+    Unconfirmed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PdfCheck {
+    pub label: String,
+    pub passed: bool,
+    /// It could not be made here (no identities to compare, another version's pages).
+    pub skipped: bool,
+    pub detail: String,
+}
+
+/// The result of verifying a roadmap PDF.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PdfVerified {
+    pub path: String,
+    pub verdict: PdfVerdict,
+    /// One sentence saying what the verdict means for this file.
+    pub summary: String,
+    pub roadmap_name: String,
+    pub baseline_name: Option<String>,
+    pub exported_at: String,
+    pub content_hash: String,
+    pub checks: Vec<PdfCheck>,
+}

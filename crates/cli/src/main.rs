@@ -2,11 +2,16 @@
 //! desktop app calls. Every rule holds here too: the core checks rights,
 //! input and revisions, and a refused command writes nothing.
 //!
-//! Exit codes: 0 done; 1 refused or bad input (the message says why);
-//! 2 a usage error; 3 the data cannot be opened (e.g. written by a newer Accord).
+//! Exit codes: 0 done (for `verify`: untouched and signed off); 1 refused or
+//! bad input (the message says why); 2 a usage error; 3 the data cannot be
+//! opened (e.g. written by a newer Accord); for `verify` also 4 untouched
+//! but a draft (not signed off), 5 a check failed (altered, or the
+//! signatures do not hold) and 6 intact and signed, but not fully confirmed
+//! here (a signer unknown to this machine, or made by another version).
 
 mod data_dir;
 mod table;
+mod verify;
 
 use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
@@ -75,6 +80,22 @@ enum Command {
     /// Creates a roadmap from a JSON file (or - for stdin), as the acting
     /// person: the other partner's dimensions arrive as proposals to them.
     Import { file: PathBuf },
+    /// Writes the roadmap PDF: signed off when it matches a baseline both
+    /// partners signed, marked DRAFT on every page otherwise.
+    ExportPdf {
+        #[arg(long)]
+        roadmap: Option<RoadmapId>,
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Checks a roadmap PDF offline: its content hash, every signature, the
+    /// signers against the identities known here, and that the pages show
+    /// what was signed. Works without a data directory too.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -97,7 +118,7 @@ impl From<RoleArg> for Role {
 }
 
 /// A failure with the exit code it maps to.
-struct Failure {
+pub(crate) struct Failure {
     code: u8,
     message: String,
 }
@@ -116,7 +137,7 @@ impl From<ApiError> for Failure {
     }
 }
 
-fn fail(message: impl Into<String>) -> Failure {
+pub(crate) fn fail(message: impl Into<String>) -> Failure {
     Failure { code: 1, message: message.into() }
 }
 
@@ -131,7 +152,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn open(dir: Option<PathBuf>) -> Result<Accord, Failure> {
+pub(crate) fn open(dir: Option<PathBuf>) -> Result<Accord, Failure> {
     let dir = data_dir::resolve(dir).ok_or_else(|| Failure {
         code: 3,
         message: "no data directory: pass --data-dir or set ACCORD_DATA_DIR".into(),
@@ -173,8 +194,29 @@ fn write_out(path: Option<PathBuf>, text: &str) -> Result<(), Failure> {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    if let Command::Verify { file, json } = &cli.command {
+        return verify::run(cli.data_dir.clone(), file, *json);
+    }
     let mut accord = open(cli.data_dir)?;
     match cli.command {
+        Command::Verify { .. } => unreachable!("handled above"),
+        Command::ExportPdf { roadmap, output } => {
+            let id = roadmap_id(&accord, roadmap)?;
+            let doc = accord.export_document(id, &accord_api::now())?;
+            let pdf = accord_export::render(&doc).map_err(|e| fail(format!("the PDF could not be rendered: {e}")))?;
+            std::fs::write(&output, &pdf).map_err(|e| fail(format!("{}: {e}", output.display())))?;
+            let what = match doc.status {
+                accord_api::domain::ExportStatus::SignedOff => "signed off".to_string(),
+                accord_api::domain::ExportStatus::Draft => format!("DRAFT: {}", doc.draft_reason),
+            };
+            println!(
+                "Wrote {} ({} items, {} KB), {what}\nContent hash {}",
+                output.display(),
+                doc.snapshot.items.len(),
+                pdf.len().div_ceil(1024),
+                doc.content_hash
+            );
+        }
         Command::Init { name, role, roadmap, team, em_name, pm_name, director, head_of_product, passphrase_stdin } => {
             let boot = accord.bootstrap()?;
             if !boot.profiles.is_empty() {

@@ -192,3 +192,37 @@ fn write_user_version(db: &Path, v: u32) {
     bytes[60..64].copy_from_slice(&v.to_be_bytes());
     std::fs::write(db, bytes).unwrap();
 }
+
+#[test]
+fn export_pdf_then_verify_reports_a_draft_and_refuses_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let file = dir.path().join("payments.json");
+    std::fs::write(&file, FILE).unwrap();
+    ok(&accord(dir.path(), &["import", file.to_str().unwrap()], ""));
+    let pdf = dir.path().join("roadmap.pdf");
+    let text = ok(&accord(dir.path(), &["export-pdf", "--roadmap", "2", "--output", pdf.to_str().unwrap()], ""));
+    assert!(text.contains("2 items") && text.contains("DRAFT: No baseline"), "{text}");
+
+    // Untouched but not signed off: exit 4, every check listed.
+    let out = accord(dir.path(), &["verify", pdf.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stdout));
+    let report = String::from_utf8_lossy(&out.stdout);
+    for check in ["Content hash", "Signatures", "Pages", "Signed off"] {
+        assert!(report.contains(check), "{check} missing from {report}");
+    }
+    assert!(!report.contains("FAIL"), "{report}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&accord(dir.path(), &["verify", "--json", pdf.to_str().unwrap()], "").stdout).unwrap();
+    assert_eq!(json["roadmap"], "Payments");
+    assert!(json["checks"].as_array().unwrap().len() >= 5);
+
+    // Not a PDF, a truncated PDF, a missing file: exit 1 with the reason.
+    let bytes = std::fs::read(&pdf).unwrap();
+    let truncated = dir.path().join("truncated.pdf");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 3]).unwrap();
+    let out = accord(dir.path(), &["verify", truncated.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    refused(&accord(dir.path(), &["verify", file.to_str().unwrap()], ""), 1, "payments.json");
+    refused(&accord(dir.path(), &["verify", "/nonexistent.pdf"], ""), 1, "/nonexistent.pdf");
+}

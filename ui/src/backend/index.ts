@@ -34,6 +34,9 @@ import type { SignDecision } from "../bindings/SignDecision";
 import type { SupersedeDecision } from "../bindings/SupersedeDecision";
 import type { UpdateDecision } from "../bindings/UpdateDecision";
 import type { WritePosition } from "../bindings/WritePosition";
+import type { PdfExported } from "../bindings/PdfExported";
+import type { PdfProgress } from "../bindings/PdfProgress";
+import type { PdfVerified } from "../bindings/PdfVerified";
 
 export interface Backend {
   bootstrap(): Promise<Bootstrap>;
@@ -75,7 +78,14 @@ export interface Backend {
   importIdentity(text: string): Promise<PublicIdentity>;
   /** A signing key for the acting profile, if it predates sign-off. */
   createSigningKey(passphrase: string): Promise<PublicIdentity>;
-  /** Native menu commands (`view-roadmap`, `view-matrix`, `view-decisions`, `view-baselines`, `view-attention`, `new-item`). */
+  /** Asks where to save, renders the roadmap PDF; null if the dialog was cancelled. */
+  exportPdf(roadmapId: number): Promise<PdfExported | null>;
+  /** Asks for a PDF and verifies it offline; null if the dialog was cancelled. */
+  verifyPdf(): Promise<PdfVerified | null>;
+  openFile(path: string): Promise<void>;
+  showInFolder(path: string): Promise<void>;
+  onPdfProgress(f: (p: PdfProgress) => void): Promise<() => void>;
+  /** Native menu commands (`view-*`, `new-item`, `export-pdf`, `verify-pdf`). */
   onMenu(f: (id: string) => void): Promise<() => void>;
   /** Someone launched Accord again on the same data directory. */
   onSecondLaunch(f: () => void): Promise<() => void>;

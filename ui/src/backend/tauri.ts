@@ -2,6 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { BackendError, type Backend } from "./index";
+import type { PdfProgress } from "../bindings/PdfProgress";
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -47,6 +48,11 @@ export const tauriBackend: Backend = {
   exportIdentity: (profileId) => call("export_identity", { profileId }),
   importIdentity: (text) => call("import_identity", { text }),
   createSigningKey: (passphrase) => call("create_signing_key", { passphrase }),
+  exportPdf: (roadmapId) => call("export_pdf", { roadmapId }),
+  verifyPdf: () => call("verify_pdf"),
+  openFile: (path) => call("open_file", { path }),
+  showInFolder: (path) => call("show_in_folder", { path }),
+  onPdfProgress: (f) => listen<PdfProgress>("pdf-progress", (e) => f(e.payload)),
   onMenu: (f) => listen<string>("menu", (e) => f(e.payload)),
   onSecondLaunch: (f) => listen("second-launch", () => f()),
 };

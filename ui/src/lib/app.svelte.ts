@@ -55,6 +55,8 @@ export class AppState {
   attention = $state.raw<Attention | null>(null);
   focusDimension = $state<string | null>(null);
   toasts = $state<Toast[]>([]);
+  /** Asked from the menu or a button; the PDF dialogs act on it and clear it. */
+  pdfRequest = $state<"export" | "verify" | null>(null);
   /** Bumped when the menu asks for a new item; the roadmap view focuses its input. */
   newItemRequests = $state(0);
   /** Bumped after each change so an open detail panel reloads its history. */
