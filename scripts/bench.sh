@@ -2,7 +2,9 @@
 # Prints Accord's benchmark figures:
 #  1. criterion: an edit through the api vs a bare rusqlite UPDATE+COMMIT;
 #  2. a 1,000-item baseline: canonical hash + Ed25519 sign + verify;
-#  3. the real app (release build) on a 2,000-item roadmap: time to first
+#  3. the agenda (agreement marks, attention, baseline diff) of 2,000 items;
+#  4. the roadmap PDF of 20 and 1,000 items (render, verify, peak memory);
+#  5. the real app (release build) on a 2,000-item roadmap: time to first
 #     paint of the roadmap and matrix views, under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,14 @@ cargo bench -p accord-api --bench edit -- --warm-up-time 1 --measurement-time 3 
 
 echo "==> 1,000-item baseline: canonical hash, sign, verify (criterion, release)"
 cargo bench -p accord-domain --bench baseline -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "^1,000|time:|^baseline"
+
+echo "==> agenda of 2,000 items (criterion, release)"
+cargo bench -p accord-api --bench agenda -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "time:|^agenda|^[a-z_/-]+ *$"
+
+echo "==> roadmap PDF: render 20 and 1,000 items, verify 20 (criterion, release)"
+(cd ui && npm run --silent build)
+cargo bench -p accord-export --bench render 2>&1 | grep -E "time:|^render|^verify"
+cargo run --quiet --release -p accord-export --example peak_memory -- 1000
 
 echo "==> whole app, $ITEMS items (release)"
 (cd ui && npm run --silent build)

@@ -4,7 +4,7 @@
 use accord_export::{read_attachment, read_document, verify, CheckName, Conformance, Verdict};
 use sha2::{Digest, Sha256};
 
-use crate::{fixture, layout_words, page_count, pdftotext, render};
+use crate::{fixture, layout_words, page_count, page_size, pdftotext, render};
 
 /// SHA-256 of the fixture's PDF. It changes with anything that changes the
 /// bytes: the template, the fonts, typst, the fixture, or the crate version
@@ -12,7 +12,7 @@ use crate::{fixture, layout_words, page_count, pdftotext, render};
 /// intended, look at the new pages first (`cargo run -p accord-export
 /// --example samples -- target/pdf-samples`, then `pdftoppm -png -r 60`), then
 /// paste the new value this test prints.
-const GOLDEN_SHA256: &str = "b01ff1a469a653784cd90e09011e5f9e3d3db7b806d1617caba205fca3e5d1c8";
+const GOLDEN_SHA256: &str = "31e16f6c79e959561d258fc5808782f6d8602751c6f1267d2b10df8d4f54fccd";
 
 #[test]
 fn two_renders_are_byte_identical() {
@@ -179,18 +179,39 @@ fn the_fixture_verifies_as_signed_off() {
 }
 
 #[test]
-fn a_thousand_items_paginate_and_verify() {
+fn a_thousand_items_print_as_one_landscape_matrix_and_verify() {
     let doc = fixture::many(1000);
     let pdf = render(&doc);
     let pages = page_count(&pdf);
-    // A cover, about 25 pages of the priority table and the matrix cards.
-    assert!((100..400).contains(&pages), "{pages} pages");
+    // A cover, the matrix table (about ten rows a page) and the sections after it.
+    assert!((60..200).contains(&pages), "{pages} pages");
     let last = pdftotext(&pdf, Some(pages));
     assert!(last.contains(&format!("Page {pages} of {pages}")), "{last}");
-    let text = pdftotext(&pdf, None);
-    assert!(text.contains("Billing flow increment 1000"));
+    let second = pdftotext(&pdf, Some(2));
+    assert!(second.contains("Roadmap and ownership matrix"), "{second}");
+    assert!(!pdftotext(&pdf, None).contains("Priorities at a glance"), "no separate index in the compact layout");
+    let (width, height) = page_size(&pdf, 2);
+    assert!(width > height, "the matrix pages are landscape: {width} x {height}");
+    assert!(page_size(&pdf, 1).0 < page_size(&pdf, 1).1, "the cover stays portrait");
+    // Every row reads across: number, title, then the item's own what.
+    let words = layout_words(&pdf);
+    for n in [1, 2, 200, 201, 500, 999, 1000] {
+        let row = format!("{n} Billing flow increment {n} Deliver increment {n} of the");
+        assert!(words.contains(&row), "row {n} is not laid out as one row");
+    }
     let v = verify(&pdf, None).unwrap();
     assert_eq!(v.verdict, Verdict::SignedOff, "{:#?}", v.checks);
+}
+
+#[test]
+fn a_roadmap_of_up_to_150_items_keeps_an_index_and_a_card_per_item() {
+    let text = |n| pdftotext(&render(&fixture::many(n)), None);
+    let cards = text(150);
+    assert!(cards.contains("Priorities at a glance") && cards.contains("Items and their ownership matrix"));
+    assert!(!cards.contains("Roadmap and ownership matrix"));
+    let compact = text(151);
+    assert!(compact.contains("Roadmap and ownership matrix"));
+    assert!(!compact.contains("Priorities at a glance") && !compact.contains("Items and their ownership matrix"));
 }
 
 #[test]

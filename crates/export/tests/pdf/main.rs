@@ -37,9 +37,14 @@ fn pdftotext_with(pdf: &[u8], page: Option<usize>, layout: bool) -> String {
 
 /// poppler's page count and other facts of `pdf`.
 pub fn pdfinfo(pdf: &[u8]) -> String {
+    pdfinfo_with(pdf, &[])
+}
+
+fn pdfinfo_with(pdf: &[u8], args: &[&str]) -> String {
     let mut file = tempfile::NamedTempFile::new().unwrap();
     file.write_all(pdf).unwrap();
-    let out = Command::new("pdfinfo").arg(file.path()).output().expect("pdfinfo (poppler-utils) is installed");
+    let out =
+        Command::new("pdfinfo").args(args).arg(file.path()).output().expect("pdfinfo (poppler-utils) is installed");
     assert!(out.status.success(), "pdfinfo failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -50,6 +55,15 @@ pub fn page_count(pdf: &[u8]) -> usize {
         .find_map(|l| l.strip_prefix("Pages:"))
         .map(|n| n.trim().parse().unwrap())
         .expect("pdfinfo prints the page count")
+}
+
+/// Page `n`'s width and height in points.
+pub fn page_size(pdf: &[u8], n: usize) -> (f64, f64) {
+    let page = n.to_string();
+    let info = pdfinfo_with(pdf, &["-f", &page, "-l", &page]);
+    let line = info.lines().find(|l| l.starts_with("Page") && l.contains("size:")).expect("pdfinfo prints the size");
+    let mut numbers = line.split("size:").nth(1).unwrap().split_whitespace().filter_map(|w| w.parse::<f64>().ok());
+    (numbers.next().unwrap(), numbers.next().unwrap())
 }
 
 /// Renders and insists typst had nothing to warn about.
