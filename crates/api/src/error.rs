@@ -2,10 +2,10 @@
 
 use accord_domain::{EscalationError, Invalid, Item, RightsError};
 use accord_store::StoreError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The acting role may not make this change (decision rights).
@@ -29,7 +29,7 @@ pub enum ErrorCode {
 
 /// What crosses every boundary (IPC, CLI, sync) when a use-case fails.
 /// Nothing was written when one of these is returned.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,

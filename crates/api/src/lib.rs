@@ -12,6 +12,7 @@ mod export;
 mod identity;
 mod items;
 mod proposals;
+mod remote;
 mod requests;
 mod signoff;
 mod trade_offs;
@@ -33,6 +34,7 @@ pub use accord_store::now;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use export::generator;
 pub use identity::IDENTITY_FORMAT;
+pub use remote::{RemoteOp, RemoteOutcome, CLIENT_OP_ID_MAX};
 pub use requests::*;
 pub use transfer::{ImportReport, RoadmapDocument, IMPORT_MAX_BYTES, IMPORT_MAX_ITEMS, ROADMAP_FORMAT};
 

@@ -14,6 +14,7 @@ mod error;
 pub mod history;
 pub mod items;
 mod migrate;
+pub mod op_log;
 pub mod profiles;
 pub mod proposals;
 pub mod roadmaps;
@@ -32,6 +33,9 @@ pub use rusqlite;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// A remote op being applied: the next write logs it as applied in its
+    /// own transaction, so a change and its log row land together or not at all.
+    logging: Option<op_log::OpEntry>,
 }
 
 impl Store {
@@ -63,7 +67,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate_with(&mut conn, path.as_deref(), MIGRATIONS)?;
-        Ok(Store { conn, path })
+        Ok(Store { conn, path, logging: None })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -79,11 +83,27 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        let logging = self.logging.take();
         let tx =
             self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let out = f(&tx)?;
+        if let Some(op) = &logging {
+            op_log::append(&tx, op, &op_log::Outcome::Applied)?;
+        }
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
+    }
+
+    /// Makes the next [`Store::write`] also append `op` to the op log as
+    /// applied, in the same transaction. Cleared by that write, whatever its
+    /// result, and by [`Store::forget_op`].
+    pub fn log_next_write(&mut self, op: op_log::OpEntry) {
+        self.logging = Some(op);
+    }
+
+    /// Drops an op [`Store::log_next_write`] was given, if no write took it.
+    pub fn forget_op(&mut self) {
+        self.logging = None;
     }
 }
 

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, sql: include_str!("../migrations/0001_initial.sql") },
     Migration { version: 2, sql: include_str!("../migrations/0002_signoff.sql") },
     Migration { version: 3, sql: include_str!("../migrations/0003_decisions.sql") },
+    Migration { version: 4, sql: include_str!("../migrations/0004_op_log.sql") },
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,188 @@
+//! Ops a planning-session guest sends to the host. The host applies each
+//! with the guest's own decision rights (its paired profile, never a role the
+//! op claims), at most once per client op id: a re-sent op gets its first
+//! outcome back. Applied ops are logged in the transaction of their change;
+//! rejected ones are logged after, with nothing else written.
+
+use accord_domain::{Item, ItemId, ProfileId, RoadmapId};
+use accord_store::op_log::{self, OpEntry, Outcome};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{
+    Accord, ApiError, ApiResult, EditDimension, ErrorCode, MoveItem, NewItem, ProposeChange, RespondToProposal,
+    UpdateItem,
+};
+
+/// Longest client op id accepted (a UUID is 36 characters).
+pub const CLIENT_OP_ID_MAX: usize = 64;
+
+/// A change a guest asks the host to make: the same requests the app's own
+/// commands take, so a guest can do exactly what a local user can.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "request", rename_all = "snake_case")]
+pub enum RemoteOp {
+    CreateItem(NewItem),
+    UpdateItem(UpdateItem),
+    EditDimension(EditDimension),
+    MoveItem(MoveItem),
+    ProposeChange(ProposeChange),
+    RespondToProposal(RespondToProposal),
+}
+
+impl RemoteOp {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RemoteOp::CreateItem(_) => "create_item",
+            RemoteOp::UpdateItem(_) => "update_item",
+            RemoteOp::EditDimension(_) => "edit_dimension",
+            RemoteOp::MoveItem(_) => "move_item",
+            RemoteOp::ProposeChange(_) => "propose_change",
+            RemoteOp::RespondToProposal(_) => "respond_to_proposal",
+        }
+    }
+
+    /// The existing item the op changes (none for a new item).
+    pub fn item_id(&self) -> Option<ItemId> {
+        match self {
+            RemoteOp::CreateItem(_) => None,
+            RemoteOp::UpdateItem(r) => Some(r.item_id),
+            RemoteOp::EditDimension(r) => Some(r.item_id),
+            RemoteOp::MoveItem(r) => Some(r.item_id),
+            RemoteOp::ProposeChange(r) => Some(r.item_id),
+            RemoteOp::RespondToProposal(r) => Some(r.item_id),
+        }
+    }
+}
+
+/// What became of a remote op.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum RemoteOutcome {
+    /// Applied as op `seq` of the host's log. `item` is the item as the op
+    /// left it; `None` when this answers a re-sent op (the item has moved on
+    /// since, and the guest has it from the broadcast or its catch-up).
+    Applied { seq: i64, item: Option<Box<Item>>, replayed: bool },
+    /// Refused, and nothing was written. For a stale op `error.current` is
+    /// the item as it is now.
+    Rejected { seq: i64, error: ApiError, replayed: bool },
+}
+
+impl Accord {
+    /// Applies `op` from `peer` to the session's roadmap, exactly once per
+    /// `client_op_id`. An `Err` means the op was not even logged (a bad op
+    /// id, an op for another roadmap, or a storage failure); the guest may
+    /// send it again.
+    pub fn apply_remote(
+        &mut self,
+        roadmap_id: RoadmapId,
+        peer: ProfileId,
+        client_op_id: &str,
+        op: &RemoteOp,
+    ) -> ApiResult<RemoteOutcome> {
+        if client_op_id.trim().is_empty() || client_op_id.len() > CLIENT_OP_ID_MAX {
+            return Err(ApiError::invalid(format!(
+                "an op id is 1 to {CLIENT_OP_ID_MAX} characters; this one has {}",
+                client_op_id.len()
+            )));
+        }
+        if let Some(logged) = op_log::find(self.store.conn(), client_op_id)? {
+            return self.replay(peer, op, logged);
+        }
+        self.profile(peer)?;
+        self.check_roadmap(roadmap_id, op)?;
+
+        let entry = OpEntry {
+            client_op_id: client_op_id.to_string(),
+            roadmap_id,
+            peer_id: peer,
+            kind: op.kind().to_string(),
+            body: serde_json::to_string(op).map_err(|e| ApiError::invalid(e.to_string()))?,
+            at: accord_store::now(),
+        };
+        self.store.log_next_write(entry.clone());
+        let applied = self.dispatch(peer, op.clone());
+        self.store.forget_op();
+        match applied {
+            Ok(item) => {
+                let seq = op_log::find(self.store.conn(), client_op_id)?
+                    .map(|l| l.seq)
+                    .ok_or_else(|| ApiError::new(ErrorCode::Storage, "an applied op was not logged"))?;
+                Ok(RemoteOutcome::Applied { seq, item: Some(Box::new(item)), replayed: false })
+            }
+            Err(error) if error.code == ErrorCode::Storage => Err(error),
+            Err(error) => {
+                let outcome = Outcome::Rejected { code: code_name(error.code), message: error.message.clone() };
+                let seq = self.store.write(|tx| op_log::append(tx, &entry, &outcome))?;
+                Ok(RemoteOutcome::Rejected { seq, error, replayed: false })
+            }
+        }
+    }
+
+    fn dispatch(&mut self, peer: ProfileId, op: RemoteOp) -> ApiResult<Item> {
+        match op {
+            RemoteOp::CreateItem(r) => self.create_item(peer, r),
+            RemoteOp::UpdateItem(r) => self.update_item(peer, r),
+            RemoteOp::EditDimension(r) => self.edit_dimension(peer, r),
+            RemoteOp::MoveItem(r) => self.move_item(peer, r).map(|m| m.item),
+            RemoteOp::ProposeChange(r) => {
+                let item_id = r.item_id;
+                self.propose(peer, r)?;
+                self.item(item_id)
+            }
+            RemoteOp::RespondToProposal(r) => self.respond(peer, r),
+        }
+    }
+
+    /// A session edits one roadmap: an op aimed elsewhere is refused unlogged.
+    fn check_roadmap(&self, roadmap_id: RoadmapId, op: &RemoteOp) -> ApiResult<()> {
+        let target = match (op, op.item_id()) {
+            (RemoteOp::CreateItem(r), _) => r.roadmap_id,
+            (_, Some(id)) => self.item(id)?.roadmap_id,
+            (_, None) => roadmap_id,
+        };
+        if target != roadmap_id {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!("this planning session edits roadmap {roadmap_id}, not roadmap {target}"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn replay(&self, peer: ProfileId, op: &RemoteOp, logged: op_log::Logged) -> ApiResult<RemoteOutcome> {
+        // Op ids are random per guest: the same id from someone else, or for
+        // another op, is a forgery or a bug, never a retry.
+        let same_op = serde_json::to_string(op).ok().as_deref() == Some(logged.entry.body.as_str());
+        if logged.entry.peer_id != peer || !same_op {
+            return Err(ApiError::invalid(format!(
+                "op id {} was already used for another op",
+                logged.entry.client_op_id
+            )));
+        }
+        Ok(match logged.outcome {
+            Outcome::Applied => RemoteOutcome::Applied { seq: logged.seq, item: None, replayed: true },
+            Outcome::Rejected { code, message } => {
+                let code = code_from_name(&code);
+                let current = if code == ErrorCode::StaleRevision {
+                    op.item_id().and_then(|id| self.item(id).ok())
+                } else {
+                    None
+                };
+                RemoteOutcome::Rejected {
+                    seq: logged.seq,
+                    error: ApiError { code, message, current: current.map(Box::new) },
+                    replayed: true,
+                }
+            }
+        })
+    }
+}
+
+fn code_name(code: ErrorCode) -> String {
+    serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn code_from_name(name: &str) -> ErrorCode {
+    serde_json::from_value(serde_json::Value::String(name.into())).unwrap_or(ErrorCode::InvalidInput)
+}
