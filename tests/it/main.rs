@@ -8,3 +8,4 @@ mod bindings;
 mod domain;
 mod signoff;
 mod store;
+mod sync;

@@ -1,0 +1,127 @@
+//! The guest's side: a copy of the host's roadmap to read (also while
+//! disconnected) and the ops it sent or queued, each waiting for its own
+//! answer. Unanswered ops are sent again on every reconnect; the host
+//! answers each exactly once, applied or rejected.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use accord_api::{ApiError, RemoteOp};
+use accord_domain::{Item, ItemId};
+
+use crate::protocol::{ToGuest, ToHost};
+
+/// Where one of the guest's ops stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpState {
+    /// Sent or queued, not answered yet.
+    Pending,
+    Applied {
+        seq: i64,
+    },
+    /// Refused by the host; nothing was written. The guest's UI shows the
+    /// error (and, for a stale op, the current item now in the copy).
+    Rejected {
+        error: ApiError,
+    },
+}
+
+#[derive(Default)]
+pub struct Guest {
+    items: BTreeMap<ItemId, Item>,
+    connected: bool,
+    /// Unanswered ops, oldest first.
+    outbox: VecDeque<(String, RemoteOp)>,
+    states: BTreeMap<String, OpState>,
+}
+
+impl Guest {
+    pub fn new() -> Guest {
+        Guest::default()
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.connected
+    }
+
+    /// The copy of the roadmap's live items, in priority order.
+    pub fn items(&self) -> Vec<Item> {
+        let mut items: Vec<Item> = self.items.values().cloned().collect();
+        items.sort_by_key(|i| (i.rank, i.id));
+        items
+    }
+
+    pub fn item(&self, id: ItemId) -> Option<&Item> {
+        self.items.get(&id)
+    }
+
+    pub fn state(&self, client_op_id: &str) -> Option<&OpState> {
+        self.states.get(client_op_id)
+    }
+
+    /// Ops still waiting for an answer.
+    pub fn pending(&self) -> usize {
+        self.outbox.len()
+    }
+
+    /// Queues `op` under a fresh id; returns the id and, when connected, the
+    /// frame to send now.
+    pub fn submit(&mut self, op: RemoteOp) -> (String, Option<ToHost>) {
+        let id = uuid::Uuid::new_v4().to_string();
+        self.states.insert(id.clone(), OpState::Pending);
+        self.outbox.push_back((id.clone(), op.clone()));
+        let frame = self.connected.then(|| ToHost::Op { client_op_id: id.clone(), op });
+        (id, frame)
+    }
+
+    /// The connection dropped: keep the copy to read and the ops to re-send.
+    pub fn disconnected(&mut self) {
+        self.connected = false;
+    }
+
+    /// Handles one frame from the host; returns frames to send back.
+    pub fn receive(&mut self, frame: ToGuest) -> Vec<ToHost> {
+        match frame {
+            ToGuest::Snapshot { items } => {
+                self.items = items.into_iter().map(|i| (i.id, i)).collect();
+                self.connected = true;
+                // Whatever was not answered goes again, in the order it was made.
+                self.outbox.iter().map(|(id, op)| ToHost::Op { client_op_id: id.clone(), op: op.clone() }).collect()
+            }
+            ToGuest::Applied { seq, client_op_id, items } => {
+                for item in items {
+                    self.put(item);
+                }
+                self.answer(&client_op_id, OpState::Applied { seq });
+                Vec::new()
+            }
+            ToGuest::AlreadyApplied { seq, client_op_id } => {
+                self.answer(&client_op_id, OpState::Applied { seq });
+                Vec::new()
+            }
+            ToGuest::Rejected { client_op_id, error } => {
+                if let Some(current) = &error.current {
+                    self.put((**current).clone());
+                }
+                self.answer(&client_op_id, OpState::Rejected { error });
+                Vec::new()
+            }
+        }
+    }
+
+    fn put(&mut self, item: Item) {
+        if item.archived {
+            self.items.remove(&item.id);
+        } else {
+            self.items.insert(item.id, item);
+        }
+    }
+
+    /// Only an op of ours that is still pending takes an answer: another
+    /// guest's op, or a second answer, changes nothing.
+    fn answer(&mut self, client_op_id: &str, state: OpState) {
+        if self.states.get(client_op_id) == Some(&OpState::Pending) {
+            self.outbox.retain(|(id, _)| id != client_op_id);
+            self.states.insert(client_op_id.to_string(), state);
+        }
+    }
+}

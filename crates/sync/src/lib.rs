@@ -1,0 +1,13 @@
+//! A planning session: one host, whose database is the truth, and guests
+//! who edit it from their own machines. This crate holds the session's
+//! protocol and the two sides' state machines, with no I/O of their own: a
+//! transport carries [`protocol::ToHost`] and [`protocol::ToGuest`] frames
+//! between them and tells each side when a connection opens or drops.
+
+pub mod guest;
+pub mod host;
+pub mod protocol;
+
+pub use guest::{Guest, OpState};
+pub use host::{Host, PeerId};
+pub use protocol::{FrameError, ToGuest, ToHost, FRAME_MAX_BYTES, PROTOCOL_VERSION};

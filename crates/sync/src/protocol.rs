@@ -1,0 +1,76 @@
+//! The frames of a planning session, as JSON. Each frame names the protocol
+//! version; a frame of another version, an unknown kind, or one over
+//! [`FRAME_MAX_BYTES`] is refused with a reason and closes the connection.
+
+use accord_api::{ApiError, RemoteOp};
+use accord_domain::Item;
+use serde::{Deserialize, Serialize};
+
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The largest frame either side accepts: a whole 2,000-item roadmap with
+/// long matrix texts fits several times over.
+pub const FRAME_MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// Guest → host.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToHost {
+    /// A change, with the guest's own id for it (random, unique): re-sending
+    /// the same id after a reconnect never applies it twice.
+    Op { client_op_id: String, op: RemoteOp },
+}
+
+/// Host → guest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToGuest {
+    /// The roadmap as it is, first on every connection: the guest's copy
+    /// becomes exactly this.
+    Snapshot { items: Vec<Item> },
+    /// Op `seq` was applied; `items` are the items it changed, as they are
+    /// now. Sent to everyone; `client_op_id` lets its sender recognise it.
+    Applied { seq: i64, client_op_id: String, items: Vec<Item> },
+    /// A re-sent op had been applied before (its effect reached the guest
+    /// with the snapshot). Sent to its sender only.
+    AlreadyApplied { seq: i64, client_op_id: String },
+    /// The op was refused and nothing was written. For a stale op,
+    /// `error.current` is the item as it is now. Sent to its sender only.
+    Rejected { client_op_id: String, error: ApiError },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FrameError {
+    #[error("the frame is {size} bytes; the most accepted is {FRAME_MAX_BYTES}")]
+    TooLarge { size: usize },
+    #[error("the frame speaks protocol version {found}; this Accord speaks {PROTOCOL_VERSION}")]
+    Version { found: u64 },
+    #[error("the frame is not a planning-session frame: {0}")]
+    Malformed(String),
+}
+
+#[derive(Serialize)]
+struct Outgoing<'a, T> {
+    v: u32,
+    #[serde(flatten)]
+    frame: &'a T,
+}
+
+/// A frame as bytes on the wire.
+pub fn encode<T: Serialize>(frame: &T) -> Vec<u8> {
+    serde_json::to_vec(&Outgoing { v: PROTOCOL_VERSION, frame }).expect("frames always serialize")
+}
+
+/// Bytes from the wire as a frame, or why they are refused.
+pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, FrameError> {
+    if bytes.len() > FRAME_MAX_BYTES {
+        return Err(FrameError::TooLarge { size: bytes.len() });
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| FrameError::Malformed(e.to_string()))?;
+    match value.get("v").and_then(serde_json::Value::as_u64) {
+        Some(v) if v == u64::from(PROTOCOL_VERSION) => {}
+        Some(found) => return Err(FrameError::Version { found }),
+        None => return Err(FrameError::Malformed("it names no protocol version".into())),
+    }
+    serde_json::from_value(value).map_err(|e| FrameError::Malformed(e.to_string()))
+}

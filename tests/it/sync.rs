@@ -1,0 +1,446 @@
+//! Planning sessions in one process: a host on a real SQLite file and two
+//! guests (the PM and the EM), with their frames carried as encoded bytes
+//! through queues that a test delivers, loses and cuts in any order.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::Path;
+
+use accord_api::{
+    Accord, EditDimension, ErrorCode, MoveItem, NewItem, NewProfile, ProposeChange, RemoteOp, RemoteOutcome,
+};
+use accord_domain::{owner_of, Dimension, ItemKind, Owner, Profile, Role};
+use accord_store::op_log;
+use accord_sync::protocol::{decode, encode};
+use accord_sync::{FrameError, Guest, Host, OpState, PeerId, ToGuest, ToHost, FRAME_MAX_BYTES, PROTOCOL_VERSION};
+use proptest::prelude::*;
+
+use crate::api::{new_roadmap, PASS};
+
+const ITEMS: usize = 4;
+
+struct Template {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    pm: Profile,
+    em: Profile,
+    roadmap_id: i64,
+}
+
+/// A database with the PM, the EM, a roadmap and a few items, made once
+/// (sealing keys is deliberately slow) and copied for each case.
+fn template() -> &'static Template {
+    static T: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("host.db");
+        let mut app = Accord::open(&path).unwrap();
+        let pm =
+            app.create_profile(NewProfile { name: "Priya".into(), role: Role::Pm, passphrase: PASS.into() }).unwrap();
+        let em =
+            app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em, passphrase: PASS.into() }).unwrap();
+        let roadmap = new_roadmap(&mut app, &pm);
+        for n in 0..ITEMS {
+            let req = NewItem {
+                roadmap_id: roadmap.id,
+                title: format!("Item {n}"),
+                kind: ItemKind::Feature,
+                horizon: String::new(),
+            };
+            app.create_item(pm.id, req).unwrap();
+        }
+        drop(app);
+        Template { _dir: dir, path, pm, em, roadmap_id: roadmap.id }
+    })
+}
+
+fn host_copy(dir: &Path) -> Host {
+    let t = template();
+    let path = dir.join("host.db");
+    std::fs::copy(&t.path, &path).unwrap();
+    Host::new(Accord::open(&path).unwrap(), t.roadmap_id).unwrap()
+}
+
+/// One guest's connection: frames in flight each way, as bytes.
+#[derive(Default)]
+struct Link {
+    peer: Option<PeerId>,
+    up: VecDeque<Vec<u8>>,
+    down: VecDeque<Vec<u8>>,
+}
+
+struct Session {
+    host: Host,
+    guests: Vec<Guest>,
+    profiles: Vec<Profile>,
+    links: Vec<Link>,
+    /// Each op: which guest made it, and how many answers reached it.
+    ops: HashMap<String, (usize, usize)>,
+}
+
+impl Session {
+    fn new(dir: &Path) -> Session {
+        let t = template();
+        let mut s = Session {
+            host: host_copy(dir),
+            guests: vec![Guest::new(), Guest::new()],
+            profiles: vec![t.pm.clone(), t.em.clone()],
+            links: vec![Link::default(), Link::default()],
+            ops: HashMap::new(),
+        };
+        for g in 0..2 {
+            s.connect(g);
+        }
+        s
+    }
+
+    fn connect(&mut self, g: usize) {
+        if self.links[g].peer.is_some() {
+            return;
+        }
+        let (peer, snapshot) = self.host.connect(self.profiles[g].id).unwrap();
+        self.links[g] = Link { peer: Some(peer), up: VecDeque::new(), down: VecDeque::from([encode(&snapshot)]) };
+    }
+
+    /// The connection is cut: whatever was in flight either way is lost.
+    fn cut(&mut self, g: usize) {
+        if let Some(peer) = self.links[g].peer.take() {
+            self.host.disconnect(peer);
+            self.guests[g].disconnected();
+        }
+        self.links[g].up.clear();
+        self.links[g].down.clear();
+    }
+
+    fn submit(&mut self, g: usize, op: RemoteOp) {
+        let (id, frame) = self.guests[g].submit(op);
+        self.ops.insert(id, (g, 0));
+        if let Some(frame) = frame {
+            self.links[g].up.push_back(encode(&frame));
+        }
+    }
+
+    fn deliver_up(&mut self, g: usize) {
+        let (Some(peer), Some(bytes)) = (self.links[g].peer, self.links[g].up.pop_front()) else { return };
+        let frame: ToHost = decode(&bytes).unwrap();
+        for (to, reply) in self.host.receive(peer, frame).unwrap() {
+            if let Some(link) = self.links.iter_mut().find(|l| l.peer == Some(to)) {
+                link.down.push_back(encode(&reply));
+            }
+        }
+    }
+
+    fn deliver_down(&mut self, g: usize) {
+        let Some(bytes) = self.links[g].down.pop_front() else { return };
+        let frame: ToGuest = decode(&bytes).unwrap();
+        let answered = match &frame {
+            ToGuest::Applied { client_op_id, .. }
+            | ToGuest::AlreadyApplied { client_op_id, .. }
+            | ToGuest::Rejected { client_op_id, .. } => Some(client_op_id.clone()),
+            ToGuest::Snapshot { .. } => None,
+        };
+        if let Some((origin, answers)) = answered.and_then(|id| self.ops.get_mut(&id)) {
+            if *origin == g {
+                *answers += 1;
+            }
+        }
+        for frame in self.guests[g].receive(frame) {
+            self.links[g].up.push_back(encode(&frame));
+        }
+    }
+
+    /// Everyone reconnects and every frame is delivered.
+    fn settle(&mut self) {
+        for g in 0..2 {
+            self.connect(g);
+        }
+        while self.links.iter().any(|l| !l.up.is_empty() || !l.down.is_empty()) {
+            for g in 0..2 {
+                self.deliver_up(g);
+                self.deliver_down(g);
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Edit { guest: usize, item: usize, dimension: Dimension, n: u8 },
+    Propose { guest: usize, item: usize, dimension: Dimension, n: u8 },
+    Move { guest: usize, item: usize, to: u32 },
+    DeliverUp(usize),
+    DeliverDown(usize),
+    Cut(usize),
+    Reconnect(usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let guest = 0..2usize;
+    let item = 0..ITEMS;
+    let dimension = prop::sample::select(Dimension::ALL.to_vec());
+    prop_oneof![
+        3 => (guest.clone(), item.clone(), dimension.clone(), any::<u8>())
+            .prop_map(|(guest, item, dimension, n)| Step::Edit { guest, item, dimension, n }),
+        1 => (guest.clone(), item.clone(), dimension, any::<u8>())
+            .prop_map(|(guest, item, dimension, n)| Step::Propose { guest, item, dimension, n }),
+        1 => (guest.clone(), item, 0..ITEMS as u32).prop_map(|(guest, item, to)| Step::Move { guest, item, to }),
+        4 => guest.clone().prop_map(Step::DeliverUp),
+        4 => guest.clone().prop_map(Step::DeliverDown),
+        1 => guest.clone().prop_map(Step::Cut),
+        1 => guest.prop_map(Step::Reconnect),
+    ]
+}
+
+fn run(steps: &[Step]) -> Session {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(dir.path());
+    for step in steps {
+        match *step {
+            Step::Edit { guest, item, dimension, n } | Step::Propose { guest, item, dimension, n } => {
+                // The guest edits what it sees, at the revision it sees.
+                let Some(seen) = s.guests[guest].items().get(item).cloned() else { continue };
+                let text = format!("{dimension:?} {n} by {}", s.profiles[guest].name);
+                let op = if matches!(step, Step::Edit { .. }) {
+                    RemoteOp::EditDimension(EditDimension {
+                        item_id: seen.id,
+                        base_revision: seen.revision,
+                        dimension,
+                        text,
+                        trade_off: None,
+                    })
+                } else {
+                    RemoteOp::ProposeChange(ProposeChange {
+                        item_id: seen.id,
+                        base_revision: seen.revision,
+                        dimension,
+                        text,
+                    })
+                };
+                s.submit(guest, op);
+            }
+            Step::Move { guest, item, to } => {
+                let Some(seen) = s.guests[guest].items().get(item).cloned() else { continue };
+                s.submit(
+                    guest,
+                    RemoteOp::MoveItem(MoveItem { item_id: seen.id, base_revision: seen.revision, to_index: to }),
+                );
+            }
+            Step::DeliverUp(g) => s.deliver_up(g),
+            Step::DeliverDown(g) => s.deliver_down(g),
+            Step::Cut(g) => s.cut(g),
+            Step::Reconnect(g) => s.connect(g),
+        }
+    }
+    s.settle();
+    s
+}
+
+fn check_invariants(s: &Session) {
+    let t = template();
+    let truth = s.host.accord().items(t.roadmap_id, false).unwrap();
+    for (g, guest) in s.guests.iter().enumerate() {
+        assert_eq!(guest.items(), truth, "guest {g}'s copy equals the host's roadmap");
+        assert_eq!(guest.pending(), 0, "guest {g} has no unanswered op");
+    }
+    let conn = s.host.accord().store().conn();
+    let log = op_log::after(conn, t.roadmap_id, 0).unwrap();
+    let mut applied = 0;
+    for (id, &(g, answers)) in &s.ops {
+        assert_eq!(answers, 1, "op {id} of guest {g} was answered exactly once");
+        let logged: Vec<_> = log.iter().filter(|l| &l.entry.client_op_id == id).collect();
+        assert_eq!(logged.len(), 1, "op {id} is logged once");
+        match s.guests[g].state(id).unwrap() {
+            OpState::Applied { seq } => {
+                applied += 1;
+                assert_eq!((logged[0].seq, &logged[0].outcome), (*seq, &op_log::Outcome::Applied));
+            }
+            OpState::Rejected { error } => {
+                assert!(matches!(logged[0].outcome, op_log::Outcome::Rejected { .. }), "{error:?}");
+            }
+            OpState::Pending => panic!("op {id} is still pending"),
+        }
+    }
+    assert_eq!(log.len(), s.ops.len(), "every op is in the log, and nothing else");
+    // No op was applied twice: replaying the log's applied ops, once each,
+    // on the starting database gives the host's roadmap exactly.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("replay.db");
+    std::fs::copy(&t.path, &path).unwrap();
+    let mut replay = Accord::open(&path).unwrap();
+    for l in log.iter().filter(|l| l.outcome == op_log::Outcome::Applied) {
+        let op: RemoteOp = serde_json::from_str(&l.entry.body).unwrap();
+        let outcome = replay.apply_remote(t.roadmap_id, l.entry.peer_id, &l.entry.client_op_id, &op).unwrap();
+        assert!(matches!(outcome, RemoteOutcome::Applied { .. }), "{outcome:?}");
+    }
+    let timeless = |items: Vec<accord_domain::Item>| {
+        items.into_iter().map(|i| accord_domain::Item { updated_at: String::new(), ..i }).collect::<Vec<_>>()
+    };
+    assert_eq!(timeless(replay.items(t.roadmap_id, false).unwrap()), timeless(truth.clone()));
+    assert!(applied <= log.len());
+    // Decision rights held for every remote edit: the peer's role, not the op's claim.
+    for l in log.iter().filter(|l| l.entry.kind == "edit_dimension") {
+        let op: RemoteOp = serde_json::from_str(&l.entry.body).unwrap();
+        let RemoteOp::EditDimension(edit) = op else { unreachable!() };
+        let role = if l.entry.peer_id == t.pm.id { Role::Pm } else { Role::Em };
+        let allowed = match owner_of(edit.dimension) {
+            Owner::Pm => role == Role::Pm,
+            Owner::Em => role == Role::Em,
+            Owner::Shared => true,
+        };
+        if l.outcome == op_log::Outcome::Applied {
+            assert!(allowed, "{role:?} wrote {:?}", edit.dimension);
+        } else if !allowed {
+            let op_log::Outcome::Rejected { code, .. } = &l.outcome else { unreachable!() };
+            assert_eq!(code, "forbidden");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_copy_converges_and_every_op_is_answered_once(steps in prop::collection::vec(step(), 1..60)) {
+        check_invariants(&run(&steps));
+    }
+}
+
+#[test]
+fn an_answer_lost_in_a_cut_is_given_again_without_applying_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(dir.path());
+    s.settle();
+    let item = s.guests[0].items()[0].clone();
+    s.submit(
+        0,
+        RemoteOp::EditDimension(EditDimension {
+            item_id: item.id,
+            base_revision: item.revision,
+            dimension: Dimension::Why,
+            text: "Churn in enterprise accounts".into(),
+            trade_off: None,
+        }),
+    );
+    s.deliver_up(0); // applied on the host…
+    s.cut(0); // …and the answer is lost.
+    assert_eq!(s.guests[0].pending(), 1);
+    assert_eq!(s.host.accord().item(item.id).unwrap().matrix.why, "Churn in enterprise accounts");
+    s.settle(); // the guest re-sends; the host answers from its log.
+    let id = s.ops.keys().next().unwrap().clone();
+    assert!(matches!(s.guests[0].state(&id), Some(OpState::Applied { .. })));
+    assert_eq!(s.host.accord().item(item.id).unwrap().revision, item.revision + 1, "applied once");
+    check_invariants(&s);
+}
+
+#[test]
+fn a_guest_pm_cannot_write_how_whatever_it_sends() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(dir.path());
+    s.settle();
+    let item = s.guests[0].items()[0].clone();
+    s.submit(
+        0,
+        RemoteOp::EditDimension(EditDimension {
+            item_id: item.id,
+            base_revision: item.revision,
+            dimension: Dimension::How,
+            text: "Rewrite it in a weekend".into(),
+            trade_off: None,
+        }),
+    );
+    s.settle();
+    let id = s.ops.keys().next().unwrap().clone();
+    let Some(OpState::Rejected { error }) = s.guests[0].state(&id) else { panic!("{:?}", s.guests[0].state(&id)) };
+    assert_eq!(error.code, ErrorCode::Forbidden);
+    assert_eq!(s.host.accord().item(item.id).unwrap(), item, "nothing was written");
+    check_invariants(&s);
+}
+
+#[test]
+fn a_stale_op_is_rejected_with_the_current_item_and_the_copy_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(dir.path());
+    s.settle();
+    let item = s.guests[0].items()[0].clone();
+    let edit = |dimension, text: &str| {
+        RemoteOp::EditDimension(EditDimension {
+            item_id: item.id,
+            base_revision: item.revision,
+            dimension,
+            text: text.into(),
+            trade_off: None,
+        })
+    };
+    s.submit(1, edit(Dimension::How, "Strangler pattern")); // the EM, first
+    s.submit(0, edit(Dimension::What, "Usage-based invoices")); // the PM, at the same revision
+    s.deliver_up(1);
+    s.deliver_up(0);
+    s.settle();
+    let pm_op = s.ops.iter().find(|(_, (g, _))| *g == 0).unwrap().0.clone();
+    let Some(OpState::Rejected { error }) = s.guests[0].state(&pm_op) else { panic!() };
+    assert_eq!(error.code, ErrorCode::StaleRevision);
+    assert_eq!(error.current.as_ref().unwrap().matrix.how, "Strangler pattern");
+    assert_eq!(s.guests[0].item(item.id).unwrap().matrix.how, "Strangler pattern");
+    check_invariants(&s);
+}
+
+#[test]
+fn a_reused_op_id_for_another_op_is_refused_and_not_logged_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(dir.path());
+    let t = template();
+    let item = s.host.accord().items(t.roadmap_id, false).unwrap()[0].clone();
+    let (peer, _) = s.host.connect(t.pm.id).unwrap();
+    let op = |text: &str| ToHost::Op {
+        client_op_id: "same-id".into(),
+        op: RemoteOp::EditDimension(EditDimension {
+            item_id: item.id,
+            base_revision: item.revision,
+            dimension: Dimension::What,
+            text: text.into(),
+            trade_off: None,
+        }),
+    };
+    let first = s.host.receive(peer, op("First")).unwrap();
+    assert!(first.iter().any(|(_, f)| matches!(f, ToGuest::Applied { .. })));
+    let second = s.host.receive(peer, op("Second")).unwrap();
+    let [(to, ToGuest::Rejected { error, .. })] = second.as_slice() else { panic!("{second:?}") };
+    assert_eq!((*to, error.code), (peer, ErrorCode::InvalidInput));
+    assert_eq!(s.host.accord().item(item.id).unwrap().matrix.what, "First");
+    assert_eq!(op_log::after(s.host.accord().store().conn(), t.roadmap_id, 0).unwrap().len(), 1);
+}
+
+#[test]
+fn bad_frames_are_refused_with_a_reason() {
+    assert!(matches!(decode::<ToHost>(b"not json"), Err(FrameError::Malformed(_))));
+    assert!(matches!(decode::<ToHost>(br#"{"type":"op"}"#), Err(FrameError::Malformed(_))));
+    assert_eq!(
+        decode::<ToHost>(br#"{"v":99,"type":"op","client_op_id":"x","op":{}}"#).unwrap_err(),
+        FrameError::Version { found: 99 }
+    );
+    let unknown = format!(r#"{{"v":{PROTOCOL_VERSION},"type":"drop_tables"}}"#);
+    assert!(matches!(decode::<ToHost>(unknown.as_bytes()), Err(FrameError::Malformed(_))));
+    let huge = vec![b' '; FRAME_MAX_BYTES + 1];
+    assert_eq!(decode::<ToHost>(&huge).unwrap_err(), FrameError::TooLarge { size: FRAME_MAX_BYTES + 1 });
+    // An op id that is empty or too long is refused before anything is logged.
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = host_copy(dir.path());
+    let t = template();
+    let item = host.accord().items(t.roadmap_id, false).unwrap()[0].clone();
+    let (peer, _) = host.connect(t.pm.id).unwrap();
+    for id in [String::new(), "x".repeat(accord_api::CLIENT_OP_ID_MAX + 1)] {
+        let frame = ToHost::Op {
+            client_op_id: id,
+            op: RemoteOp::EditDimension(EditDimension {
+                item_id: item.id,
+                base_revision: item.revision,
+                dimension: Dimension::What,
+                text: "x".into(),
+                trade_off: None,
+            }),
+        };
+        let out = host.receive(peer, frame).unwrap();
+        assert!(matches!(out.as_slice(), [(_, ToGuest::Rejected { .. })]), "{out:?}");
+    }
+    assert!(op_log::after(host.accord().store().conn(), t.roadmap_id, 0).unwrap().is_empty());
+    assert_eq!(host.accord().item(item.id).unwrap(), item);
+}
