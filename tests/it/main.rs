@@ -9,3 +9,4 @@ mod domain;
 mod signoff;
 mod store;
 mod sync;
+mod sync_net;

@@ -18,17 +18,17 @@ use crate::api::{new_roadmap, PASS};
 
 const ITEMS: usize = 4;
 
-struct Template {
+pub struct Template {
     _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-    pm: Profile,
-    em: Profile,
-    roadmap_id: i64,
+    pub path: std::path::PathBuf,
+    pub pm: Profile,
+    pub em: Profile,
+    pub roadmap_id: i64,
 }
 
 /// A database with the PM, the EM, a roadmap and a few items, made once
 /// (sealing keys is deliberately slow) and copied for each case.
-fn template() -> &'static Template {
+pub fn template() -> &'static Template {
     static T: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
     T.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -61,7 +61,7 @@ fn host_copy(dir: &Path) -> Host {
 }
 
 /// An edit of `item`'s `dimension` at the revision the sender saw.
-fn edit(item: &accord_domain::Item, dimension: Dimension, text: &str) -> RemoteOp {
+pub fn edit(item: &accord_domain::Item, dimension: Dimension, text: &str) -> RemoteOp {
     RemoteOp::EditDimension(EditDimension {
         item_id: item.id,
         base_revision: item.revision,
@@ -147,7 +147,7 @@ impl Session {
             ToGuest::Applied { client_op_id, .. }
             | ToGuest::AlreadyApplied { client_op_id, .. }
             | ToGuest::Rejected { client_op_id, .. } => Some(client_op_id.clone()),
-            ToGuest::Snapshot { .. } => None,
+            ToGuest::Snapshot { .. } | ToGuest::Bye { .. } => None,
         };
         if let Some((origin, answers)) = answered.and_then(|id| self.ops.get_mut(&id)) {
             if *origin == g {

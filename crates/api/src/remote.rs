@@ -4,8 +4,9 @@
 //! outcome back. Applied ops are logged in the transaction of their change;
 //! rejected ones are logged after, with nothing else written.
 
-use accord_domain::{Item, ItemId, ProfileId, RoadmapId};
+use accord_domain::{validate, Item, ItemId, Limits, Profile, ProfileId, RoadmapId, Role};
 use accord_store::op_log::{self, OpEntry, Outcome};
+use accord_store::profiles;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -69,6 +70,20 @@ pub enum RemoteOutcome {
 }
 
 impl Accord {
+    /// The host's profile for a guest who paired as `name` in `role`: the
+    /// one already here with that name and role, else a new one. It has no
+    /// signing key on this machine (the guest signs on their own), and its
+    /// rights are its role's, whatever its ops claim.
+    pub fn guest_profile(&mut self, name: &str, role: Role) -> ApiResult<Profile> {
+        let name = validate::required_line("name", name, Limits::NAME_MAX)?;
+        if let Some(p) = profiles::list(self.store.conn())?.into_iter().find(|p| p.name == name && p.role == role) {
+            return Ok(p);
+        }
+        let at = accord_store::now();
+        let id = self.store.write(|tx| profiles::insert(tx, &name, role, &at))?;
+        self.profile(id)
+    }
+
     /// Applies `op` from `peer` to the session's roadmap, exactly once per
     /// `client_op_id`. An `Err` means the op was not even logged (a bad op
     /// id, an op for another roadmap, or a storage failure); the guest may

@@ -98,6 +98,10 @@ impl Guest {
                 self.answer(&client_op_id, OpState::Applied { seq });
                 Vec::new()
             }
+            ToGuest::Bye { .. } => {
+                self.connected = false;
+                Vec::new()
+            }
             ToGuest::Rejected { client_op_id, error } => {
                 if let Some(current) = &error.current {
                     self.put((**current).clone());

@@ -34,6 +34,10 @@ impl Host {
         &self.accord
     }
 
+    pub fn accord_mut(&mut self) -> &mut Accord {
+        &mut self.accord
+    }
+
     pub fn roadmap_id(&self) -> RoadmapId {
         self.roadmap_id
     }

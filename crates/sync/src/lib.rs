@@ -6,6 +6,7 @@
 
 pub mod guest;
 pub mod host;
+pub mod net;
 pub mod protocol;
 
 pub use guest::{Guest, OpState};

@@ -37,6 +37,9 @@ pub enum ToGuest {
     /// The op was refused and nothing was written. For a stale op,
     /// `error.current` is the item as it is now. Sent to its sender only.
     Rejected { client_op_id: String, error: ApiError },
+    /// The host closes this connection, and says why (a malformed,
+    /// oversized or unknown frame; the session ending).
+    Bye { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

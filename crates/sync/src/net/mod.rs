@@ -1,0 +1,15 @@
+//! Planning sessions over the network: TCP, TLS with a certificate the host
+//! makes for the session, and SPAKE2 pairing on the one-time code, bound to
+//! that TLS session so nobody in between can relay it. Nothing but pairing
+//! frames is read before pairing succeeds. All of it runs in Rust; the
+//! webview only ever talks to its own backend.
+
+mod client;
+mod pairing;
+mod server;
+mod tls;
+pub mod wire;
+
+pub use client::{connect_paired, connect_tls, join, GuestHandle, JoinError, PairedStream};
+pub use pairing::{PairingCode, PAIRING_ATTEMPTS, PAIRING_TTL};
+pub use server::{serve, ServerHandle};

@@ -1,0 +1,283 @@
+//! The host's listener. One thread owns the [`Host`] (and its database);
+//! each connection is a task that pairs, then forwards the guest's frames to
+//! that thread and writes back what it answers. A guest that sends anything
+//! malformed is told why and dropped; the others carry on.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use accord_domain::Role;
+use tokio::io::{split, AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, oneshot};
+use tokio_rustls::TlsAcceptor;
+
+use super::pairing::{self, PairFrame, PairingCode, FROM_GUEST, FROM_HOST};
+use super::tls;
+use super::wire::{read_frame, write_frame, WireError};
+use crate::host::{Host, PeerId};
+use crate::protocol::{decode, encode, ToGuest, ToHost, PROTOCOL_VERSION};
+
+/// How long a connection may take to finish TLS and pairing.
+const PAIRING_DEADLINE: Duration = Duration::from_secs(30);
+
+enum Event {
+    Join {
+        name: String,
+        role: Role,
+        out: mpsc::UnboundedSender<Vec<u8>>,
+        reply: oneshot::Sender<Result<PeerId, String>>,
+    },
+    Frame {
+        peer: PeerId,
+        frame: ToHost,
+    },
+    Gone {
+        peer: PeerId,
+    },
+}
+
+/// A running host. Dropping it (or [`ServerHandle::stop`]) stops listening
+/// and closes every connection.
+pub struct ServerHandle {
+    addr: SocketAddr,
+    pairing: Arc<Mutex<PairingCode>>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl ServerHandle {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The code to tell the next guest.
+    pub fn code(&self) -> String {
+        self.pairing.lock().expect("pairing lock").code().to_string()
+    }
+
+    pub fn attempts_left(&self) -> u32 {
+        self.pairing.lock().expect("pairing lock").attempts_left()
+    }
+
+    /// Replaces the code (e.g. one the host wants to show again, or a fixed
+    /// one in tests).
+    pub fn set_code(&self, code: PairingCode) {
+        *self.pairing.lock().expect("pairing lock") = code;
+    }
+
+    pub fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Starts hosting `host` on `bind` (port 0 picks a free one). Must be called
+/// within a tokio runtime.
+pub async fn serve(host: Host, bind: SocketAddr) -> std::io::Result<ServerHandle> {
+    let listener = TcpListener::bind(bind).await?;
+    let addr = listener.local_addr()?;
+    let acceptor = TlsAcceptor::from(tls::server_config().map_err(std::io::Error::other)?);
+    let pairing = Arc::new(Mutex::new(PairingCode::new()));
+    let (events, inbox) = mpsc::unbounded_channel();
+    std::thread::Builder::new().name("accord-session-host".into()).spawn(move || run_host(host, inbox))?;
+
+    let (stop, mut stopped) = oneshot::channel();
+    let code = pairing.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = &mut stopped => break,
+                accepted = listener.accept() => {
+                    let Ok((tcp, _)) = accepted else { continue };
+                    let _ = tcp.set_nodelay(true);
+                    tokio::spawn(connection(tcp, acceptor.clone(), code.clone(), events.clone()));
+                }
+            }
+        }
+        // Dropping `events` and the listener ends the host thread and every
+        // connection's writer.
+    });
+    Ok(ServerHandle { addr, pairing, stop: Some(stop) })
+}
+
+/// The thread that owns the host's database.
+fn run_host(mut host: Host, mut inbox: mpsc::UnboundedReceiver<Event>) {
+    let mut outs: HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>> = HashMap::new();
+    while let Some(event) = inbox.blocking_recv() {
+        match event {
+            Event::Join { name, role, out, reply } => {
+                let joined = host
+                    .accord_mut()
+                    .guest_profile(&name, role)
+                    .and_then(|profile| host.connect(profile.id))
+                    .map_err(|e| e.message);
+                match joined {
+                    Ok((peer, snapshot)) => {
+                        let _ = out.send(encode(&snapshot));
+                        outs.insert(peer, out);
+                        let _ = reply.send(Ok(peer));
+                    }
+                    Err(reason) => {
+                        let _ = reply.send(Err(reason));
+                    }
+                }
+            }
+            Event::Frame { peer, frame } => match host.receive(peer, frame) {
+                Ok(replies) => {
+                    for (to, frame) in replies {
+                        if let Some(out) = outs.get(&to) {
+                            let _ = out.send(encode(&frame));
+                        }
+                    }
+                }
+                // Storage failed: the op was not logged; the guest re-sends
+                // it after reconnecting.
+                Err(e) => {
+                    if let Some(out) = outs.remove(&peer) {
+                        let _ = out.send(encode(&ToGuest::Bye { reason: e.message }));
+                    }
+                    host.disconnect(peer);
+                }
+            },
+            Event::Gone { peer } => {
+                outs.remove(&peer);
+                host.disconnect(peer);
+            }
+        }
+    }
+}
+
+async fn connection(
+    tcp: TcpStream,
+    acceptor: TlsAcceptor,
+    pairing: Arc<Mutex<PairingCode>>,
+    events: mpsc::UnboundedSender<Event>,
+) {
+    let Ok(Ok(tls)) = tokio::time::timeout(PAIRING_DEADLINE, acceptor.accept(tcp)).await else { return };
+    let binding = {
+        let (_, conn) = tls.get_ref();
+        match conn.export_keying_material([0u8; 32], tls::EXPORTER_LABEL, None) {
+            Ok(b) => b,
+            Err(_) => return,
+        }
+    };
+    let (mut reader, mut writer) = split(tls);
+    let paired = tokio::time::timeout(PAIRING_DEADLINE, pair(&mut reader, &mut writer, &pairing, &binding)).await;
+    let Ok(Some((name, role))) = paired else { return };
+
+    let (out, mut outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (reply, joined) = oneshot::channel();
+    if events.send(Event::Join { name, role, out: out.clone(), reply }).is_err() {
+        return;
+    }
+    let peer = match joined.await {
+        Ok(Ok(peer)) => peer,
+        Ok(Err(reason)) => {
+            let _ = write_frame(&mut writer, &encode(&ToGuest::Bye { reason })).await;
+            return;
+        }
+        Err(_) => return,
+    };
+    let writing = tokio::spawn(async move {
+        while let Some(bytes) = outgoing.recv().await {
+            let bye = is_bye(&bytes);
+            if write_frame(&mut writer, &bytes).await.is_err() || bye {
+                break;
+            }
+        }
+        let _ = tokio::io::AsyncWriteExt::shutdown(&mut writer).await;
+    });
+    loop {
+        let frame = match read_frame(&mut reader).await {
+            Ok(Some(bytes)) => decode::<ToHost>(&bytes).map_err(|e| e.to_string()),
+            Ok(None) => break,
+            Err(WireError::Frame(e)) => Err(e.to_string()),
+            Err(WireError::Io(_)) => break,
+        };
+        match frame {
+            Ok(frame) => {
+                if events.send(Event::Frame { peer, frame }).is_err() {
+                    break;
+                }
+            }
+            Err(reason) => {
+                let _ = out.send(encode(&ToGuest::Bye { reason }));
+                break;
+            }
+        }
+    }
+    let _ = events.send(Event::Gone { peer });
+    drop(out);
+    let _ = writing.await;
+}
+
+fn is_bye(bytes: &[u8]) -> bool {
+    matches!(decode::<ToGuest>(bytes), Ok(ToGuest::Bye { .. }))
+}
+
+/// The host's half of pairing: the guest's name and role, or `None` (it was
+/// told why, where there was something to tell).
+async fn pair<R, W>(
+    reader: &mut R,
+    writer: &mut W,
+    pairing: &Mutex<PairingCode>,
+    binding: &[u8],
+) -> Option<(String, Role)>
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let refuse = |reason: &str| encode_pair(&PairFrame::Refused { reason: reason.to_string() });
+    let hello = read_frame(reader).await.ok()??;
+    let Ok(PairFrame::Hello { v, name, role, spake }) = serde_json::from_slice::<PairFrame>(&hello) else {
+        let _ = write_frame(writer, &refuse("pair first: nothing is read or written before pairing")).await;
+        return None;
+    };
+    if v != PROTOCOL_VERSION {
+        let reason = format!("this host speaks protocol version {PROTOCOL_VERSION}, the guest {v}");
+        let _ = write_frame(writer, &refuse(&reason)).await;
+        return None;
+    }
+    let code = pairing.lock().expect("pairing lock").attempt();
+    let code = match code {
+        Ok(code) => code,
+        Err(reason) => {
+            let _ = write_frame(writer, &refuse(reason)).await;
+            return None;
+        }
+    };
+    let (state, message) = pairing::host_start(&code);
+    let key = hex::decode(&spake).ok().and_then(|m| state.finish(&m).ok())?;
+    let challenge = PairFrame::Challenge {
+        spake: hex::encode(message),
+        confirm: hex::encode(pairing::confirmation(&key, FROM_HOST, binding)),
+    };
+    write_frame(writer, &encode_pair(&challenge)).await.ok()?;
+    let confirm = read_frame(reader).await.ok()??;
+    let confirmed = matches!(
+        serde_json::from_slice::<PairFrame>(&confirm),
+        Ok(PairFrame::Confirm { confirm }) if pairing::confirms(&key, FROM_GUEST, binding, &confirm)
+    );
+    if !confirmed {
+        let _ = write_frame(writer, &refuse("wrong pairing code")).await;
+        return None;
+    }
+    // The code is spent: the next guest gets a new one.
+    *pairing.lock().expect("pairing lock") = PairingCode::new();
+    Some((name, role))
+}
+
+pub(crate) fn encode_pair(frame: &PairFrame) -> Vec<u8> {
+    serde_json::to_vec(frame).expect("pairing frames always serialize")
+}

@@ -1,0 +1,188 @@
+//! Planning sessions over real TCP on loopback: TLS, SPAKE2 pairing on the
+//! code, two guests editing one host's roadmap, and every kind of bad input
+//! closing only the connection that sent it.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use accord_api::{Accord, ErrorCode, RemoteOp};
+use accord_domain::{Dimension, Role};
+use accord_store::op_log;
+use accord_sync::net::{
+    connect_paired, connect_tls, join, serve, wire, JoinError, PairingCode, ServerHandle, PAIRING_ATTEMPTS,
+};
+use accord_sync::protocol::{decode, encode};
+use accord_sync::{Host, OpState, ToGuest, ToHost, FRAME_MAX_BYTES};
+use tokio::io::AsyncWriteExt;
+
+use crate::sync::{edit, template};
+
+const WAIT: Duration = Duration::from_secs(10);
+const CODE: &str = "246810";
+
+struct Hosted {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    server: ServerHandle,
+}
+
+async fn hosted() -> Hosted {
+    let t = template();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("host.db");
+    std::fs::copy(&t.path, &path).unwrap();
+    let host = Host::new(Accord::open(&path).unwrap(), t.roadmap_id).unwrap();
+    let server = serve(host, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+    server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
+    Hosted { _dir: dir, path, server }
+}
+
+impl Hosted {
+    /// The host's database as another reader sees it.
+    fn items(&self) -> Vec<accord_domain::Item> {
+        Accord::open(&self.path).unwrap().items(template().roadmap_id, false).unwrap()
+    }
+    fn log_len(&self) -> usize {
+        let app = Accord::open(&self.path).unwrap();
+        op_log::after(app.store().conn(), template().roadmap_id, 0).unwrap().len()
+    }
+    fn fresh_code(&self) {
+        self.server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_guests_edit_one_roadmap_and_see_each_other() {
+    let h = hosted().await;
+    let pm = join(h.server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
+    h.fresh_code();
+    let em = join(h.server.addr(), CODE, "Emil", Role::Em).await.unwrap();
+    assert_eq!(pm.items(), h.items(), "the PM's copy starts as the host's roadmap");
+
+    let item = pm.items()[0].clone();
+    let what = pm.submit(edit(&item, Dimension::What, "Invoices per cost centre"));
+    assert!(
+        em.wait_for(WAIT, |g| g.items()[0].matrix.what == "Invoices per cost centre").await,
+        "the EM sees the PM's edit"
+    );
+    assert!(pm.wait_for(WAIT, |g| matches!(g.state(&what), Some(OpState::Applied { .. }))).await);
+
+    let seen = em.items()[0].clone();
+    em.submit(edit(&seen, Dimension::How, "Extend the invoicing service"));
+    assert!(pm.wait_for(WAIT, |g| g.items()[0].matrix.how == "Extend the invoicing service").await);
+
+    // The PM tries the EM's dimension: the host refuses it, whatever it sends.
+    let seen = pm.items()[0].clone();
+    let how = pm.submit(edit(&seen, Dimension::How, "Rewrite it in a weekend"));
+    assert!(pm.wait_for(WAIT, |g| matches!(g.state(&how), Some(OpState::Rejected { .. }))).await);
+    let Some(OpState::Rejected { error }) = pm.state(&how) else { unreachable!() };
+    assert_eq!(error.code, ErrorCode::Forbidden);
+    assert_eq!(h.items()[0].matrix.how, "Extend the invoicing service");
+    assert_eq!(pm.items(), h.items());
+    assert_eq!(em.items(), h.items());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_code_gets_nothing_and_attempts_run_out() {
+    let h = hosted().await;
+    let before = h.items();
+    for n in 1..PAIRING_ATTEMPTS {
+        let wrong = join(h.server.addr(), "000000", "Mallory", Role::Pm).await;
+        assert_eq!(wrong.err(), Some(JoinError::WrongCode));
+        assert_eq!(h.server.attempts_left(), PAIRING_ATTEMPTS - n);
+    }
+    let last = join(h.server.addr(), "999999", "Mallory", Role::Pm).await;
+    assert_eq!(last.err(), Some(JoinError::WrongCode));
+    // Even the right code is refused once the attempts are spent.
+    let right = join(h.server.addr(), CODE, "Priya", Role::Pm).await;
+    let Err(JoinError::Refused(reason)) = right else { panic!("{:?}", right.err()) };
+    assert!(reason.contains("too many"), "{reason}");
+    assert_eq!(h.items(), before, "nothing was written");
+    assert_eq!(h.log_len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_code_is_refused_and_a_used_code_is_spent() {
+    let h = hosted().await;
+    h.server.set_code(PairingCode::with(CODE.into(), Duration::ZERO));
+    let Err(JoinError::Refused(reason)) = join(h.server.addr(), CODE, "Priya", Role::Pm).await else { panic!() };
+    assert!(reason.contains("expired"), "{reason}");
+    h.fresh_code();
+    let _pm = join(h.server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
+    assert_ne!(h.server.code(), CODE, "a code pairs one guest");
+    assert_eq!(h.server.code().len(), 6);
+    let again = join(h.server.addr(), CODE, "Priya", Role::Pm).await;
+    assert_eq!(again.err(), Some(JoinError::WrongCode));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_read_before_pairing() {
+    let h = hosted().await;
+    let before = h.items();
+    // A client that skips pairing and sends an op straight away.
+    let (mut raw, _) = connect_tls(h.server.addr()).await.unwrap();
+    let item = before[0].clone();
+    let op = ToHost::Op { client_op_id: "early".into(), op: edit(&item, Dimension::What, "Sneaked in") };
+    wire::write_frame(&mut raw.writer, &encode(&op)).await.unwrap();
+    let reply = wire::read_frame(&mut raw.reader).await.unwrap().expect("a refusal");
+    let reply = String::from_utf8(reply).unwrap();
+    assert!(reply.contains("refused") && reply.contains("pair first"), "{reply}");
+    assert!(matches!(wire::read_frame(&mut raw.reader).await, Ok(None) | Err(_)), "then the connection closes");
+    assert_eq!(h.items(), before, "nothing was written");
+    assert_eq!(h.log_len(), 0);
+    assert_eq!(h.server.attempts_left(), PAIRING_ATTEMPTS, "not even an attempt was spent");
+}
+
+/// A paired guest that sends `bytes` as raw wire data gets a reason and is
+/// dropped; another guest keeps editing.
+async fn bad_input_closes_only_its_connection(bytes: Vec<u8>, reason_says: &str) {
+    let h = hosted().await;
+    let mut raw = connect_paired(h.server.addr(), CODE, "Mallory", Role::Pm).await.unwrap();
+    let snapshot = wire::read_frame(&mut raw.reader).await.unwrap().unwrap();
+    assert!(matches!(decode::<ToGuest>(&snapshot), Ok(ToGuest::Snapshot { .. })));
+    h.fresh_code();
+    let em = join(h.server.addr(), CODE, "Emil", Role::Em).await.unwrap();
+
+    raw.writer.write_all(&bytes).await.unwrap();
+    raw.writer.flush().await.unwrap();
+    let bye = wire::read_frame(&mut raw.reader).await.unwrap().expect("a reason before the close");
+    let Ok(ToGuest::Bye { reason }) = decode::<ToGuest>(&bye) else { panic!("{}", String::from_utf8_lossy(&bye)) };
+    assert!(reason.contains(reason_says), "{reason}");
+    assert!(matches!(wire::read_frame(&mut raw.reader).await, Ok(None) | Err(_)), "then the connection closes");
+
+    let item = em.items()[0].clone();
+    let id = em.submit(edit(&item, Dimension::Who, "Payments squad"));
+    assert!(
+        em.wait_for(WAIT, |g| matches!(g.state(&id), Some(OpState::Applied { .. }))).await,
+        "the host still serves"
+    );
+    assert_eq!(h.log_len(), 1, "only the good op was logged");
+}
+
+fn framed(body: &[u8]) -> Vec<u8> {
+    let mut bytes = (body.len() as u32).to_be_bytes().to_vec();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_frame_closes_the_connection_with_a_reason() {
+    bad_input_closes_only_its_connection(framed(b"{not json"), "not a planning-session frame").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_frame_is_refused_before_it_is_read() {
+    let header = ((FRAME_MAX_BYTES + 1) as u32).to_be_bytes().to_vec();
+    bad_input_closes_only_its_connection(header, "the most accepted").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frame_of_an_unknown_version_is_refused() {
+    let op: ToHost = ToHost::Op {
+        client_op_id: "x".into(),
+        op: RemoteOp::MoveItem(accord_api::MoveItem { item_id: 1, base_revision: 1, to_index: 0 }),
+    };
+    let mut value: serde_json::Value = serde_json::from_slice(&encode(&op)).unwrap();
+    value["v"] = 7.into();
+    bad_input_closes_only_its_connection(framed(&serde_json::to_vec(&value).unwrap()), "protocol version 7").await;
+}
