@@ -11,7 +11,9 @@ use accord_api::{
 use accord_domain::{owner_of, Dimension, ItemKind, Owner, Profile, Role};
 use accord_store::op_log;
 use accord_sync::protocol::{decode, encode};
-use accord_sync::{FrameError, Guest, Host, OpState, PeerId, ToGuest, ToHost, FRAME_MAX_BYTES, PROTOCOL_VERSION};
+use accord_sync::{
+    Editing, FrameError, Guest, Host, OpState, PeerId, ToGuest, ToHost, FRAME_MAX_BYTES, PROTOCOL_VERSION,
+};
 use proptest::prelude::*;
 
 use crate::api::{new_roadmap, PASS};
@@ -108,15 +110,25 @@ impl Session {
         if self.links[g].peer.is_some() {
             return;
         }
-        let (peer, snapshot) = self.host.connect(self.profiles[g].id).unwrap();
-        self.links[g] = Link { peer: Some(peer), up: VecDeque::new(), down: VecDeque::from([encode(&snapshot)]) };
+        let (peer, frames) = self.host.connect(self.profiles[g].id).unwrap();
+        self.links[g] = Link { peer: Some(peer), up: VecDeque::new(), down: VecDeque::new() };
+        self.route(frames);
+    }
+
+    fn route(&mut self, frames: Vec<(PeerId, ToGuest)>) {
+        for (to, frame) in frames {
+            if let Some(link) = self.links.iter_mut().find(|l| l.peer == Some(to)) {
+                link.down.push_back(encode(&frame));
+            }
+        }
     }
 
     /// The connection is cut: whatever was in flight either way is lost.
     fn cut(&mut self, g: usize) {
         if let Some(peer) = self.links[g].peer.take() {
-            self.host.disconnect(peer);
+            let left = self.host.disconnect(peer);
             self.guests[g].disconnected();
+            self.route(left);
         }
         self.links[g].up.clear();
         self.links[g].down.clear();
@@ -133,11 +145,8 @@ impl Session {
     fn deliver_up(&mut self, g: usize) {
         let (Some(peer), Some(bytes)) = (self.links[g].peer, self.links[g].up.pop_front()) else { return };
         let frame: ToHost = decode(&bytes).unwrap();
-        for (to, reply) in self.host.receive(peer, frame).unwrap() {
-            if let Some(link) = self.links.iter_mut().find(|l| l.peer == Some(to)) {
-                link.down.push_back(encode(&reply));
-            }
-        }
+        let replies = self.host.receive(peer, frame).unwrap();
+        self.route(replies);
     }
 
     fn deliver_down(&mut self, g: usize) {
@@ -147,7 +156,7 @@ impl Session {
             ToGuest::Applied { client_op_id, .. }
             | ToGuest::AlreadyApplied { client_op_id, .. }
             | ToGuest::Rejected { client_op_id, .. } => Some(client_op_id.clone()),
-            ToGuest::Snapshot { .. } | ToGuest::Bye { .. } => None,
+            ToGuest::Snapshot { .. } | ToGuest::Presence { .. } | ToGuest::Bye { .. } => None,
         };
         if let Some((origin, answers)) = answered.and_then(|id| self.ops.get_mut(&id)) {
             if *origin == g {
@@ -178,6 +187,7 @@ enum Step {
     Edit { guest: usize, item: usize, dimension: Dimension, n: u8 },
     Propose { guest: usize, item: usize, dimension: Dimension, n: u8 },
     Move { guest: usize, item: usize, to: u32 },
+    Focus { guest: usize, item: usize, dimension: Option<Dimension> },
     DeliverUp(usize),
     DeliverDown(usize),
     Cut(usize),
@@ -193,7 +203,9 @@ fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(guest, item, dimension, n)| Step::Edit { guest, item, dimension, n }),
         1 => (guest.clone(), item.clone(), dimension, any::<u8>())
             .prop_map(|(guest, item, dimension, n)| Step::Propose { guest, item, dimension, n }),
-        1 => (guest.clone(), item, 0..ITEMS as u32).prop_map(|(guest, item, to)| Step::Move { guest, item, to }),
+        1 => (guest.clone(), item.clone(), 0..ITEMS as u32).prop_map(|(guest, item, to)| Step::Move { guest, item, to }),
+        1 => (guest.clone(), item, prop::option::of(prop::sample::select(Dimension::ALL.to_vec())))
+            .prop_map(|(guest, item, dimension)| Step::Focus { guest, item, dimension }),
         4 => guest.clone().prop_map(Step::DeliverUp),
         4 => guest.clone().prop_map(Step::DeliverDown),
         1 => guest.clone().prop_map(Step::Cut),
@@ -229,6 +241,12 @@ fn run(steps: &[Step]) -> Session {
                     RemoteOp::MoveItem(MoveItem { item_id: seen.id, base_revision: seen.revision, to_index: to }),
                 );
             }
+            Step::Focus { guest, item, dimension } => {
+                let Some(seen) = s.guests[guest].items().get(item).cloned() else { continue };
+                if let Some(frame) = s.guests[guest].editing(Some(Editing { item_id: seen.id, dimension })) {
+                    s.links[guest].up.push_back(encode(&frame));
+                }
+            }
             Step::DeliverUp(g) => s.deliver_up(g),
             Step::DeliverDown(g) => s.deliver_down(g),
             Step::Cut(g) => s.cut(g),
@@ -245,6 +263,9 @@ fn check_invariants(s: &Session) {
     for (g, guest) in s.guests.iter().enumerate() {
         assert_eq!(guest.items(), truth, "guest {g}'s copy equals the host's roadmap");
         assert_eq!(guest.pending(), 0, "guest {g} has no unanswered op");
+        assert_eq!(guest.people(), s.host.people(), "guest {g} sees who is here and where");
+        let me = s.host.people().into_iter().find(|p| !p.host && p.name == s.profiles[g].name).unwrap();
+        assert_eq!(me.editing.as_ref(), guest.focus(), "the host knows where guest {g} is, after any cut");
     }
     let conn = s.host.accord().store().conn();
     let log = op_log::after(conn, t.roadmap_id, 0).unwrap();
@@ -403,4 +424,37 @@ fn bad_frames_are_refused_with_a_reason() {
     }
     assert!(op_log::after(host.accord().store().conn(), t.roadmap_id, 0).unwrap().is_empty());
     assert_eq!(host.accord().item(item.id).unwrap(), item);
+}
+
+#[test]
+fn presence_says_who_is_editing_what_and_follows_joins_and_cuts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(dir.path());
+    s.settle();
+    let item = s.guests[0].items()[0].clone();
+    let frame = s.guests[0].editing(Some(Editing { item_id: item.id, dimension: Some(Dimension::Why) })).unwrap();
+    s.links[0].up.push_back(encode(&frame));
+    s.settle();
+    let people = s.guests[1].people().to_vec();
+    assert_eq!(people.len(), 2);
+    let pm = people.iter().find(|p| p.role == Role::Pm).unwrap();
+    assert_eq!(pm.describe(Some(&item.title)), format!("Priya (PM) is editing Why of “{}”", item.title));
+    assert_eq!(people.iter().find(|p| p.role == Role::Em).unwrap().describe(None), "Emil (EM) is here");
+
+    // The host's own person shows first; an item of another roadmap is nowhere.
+    let t = template();
+    let frames = s.host.set_local(t.em.id, Some(Editing { item_id: 987_654, dimension: None })).unwrap();
+    s.route(frames);
+    s.settle();
+    let people = s.guests[0].people();
+    assert!(people[0].host && people[0].editing.is_none(), "{people:?}");
+
+    s.cut(0);
+    s.deliver_down(1);
+    assert_eq!(s.guests[1].people().len(), 2, "the PM left: the host's person and the EM remain");
+    assert!(s.guests[0].people().is_empty(), "a disconnected guest shows nobody");
+    s.settle();
+    assert_eq!(s.guests[1].people().len(), 3, "the PM is back, still on Why");
+    let pm = s.guests[1].people().iter().find(|p| p.role == Role::Pm && !p.host).unwrap().clone();
+    assert_eq!(pm.editing.unwrap().dimension, Some(Dimension::Why));
 }

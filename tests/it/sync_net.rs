@@ -12,7 +12,7 @@ use accord_sync::net::{
     connect_paired, connect_tls, join, serve, wire, JoinError, PairingCode, ServerHandle, PAIRING_ATTEMPTS,
 };
 use accord_sync::protocol::{decode, encode};
-use accord_sync::{Host, OpState, ToGuest, ToHost, FRAME_MAX_BYTES};
+use accord_sync::{Editing, Host, OpState, ToGuest, ToHost, FRAME_MAX_BYTES};
 use tokio::io::AsyncWriteExt;
 
 use crate::sync::{edit, template};
@@ -80,6 +80,16 @@ async fn two_guests_edit_one_roadmap_and_see_each_other() {
     assert_eq!(h.items()[0].matrix.how, "Extend the invoicing service");
     assert_eq!(pm.items(), h.items());
     assert_eq!(em.items(), h.items());
+
+    // Presence: the EM sees where the PM is typing.
+    pm.editing(Some(Editing { item_id: item.id, dimension: Some(Dimension::What) }));
+    let title = item.title.clone();
+    let says = format!("Priya (PM) is editing What of “{title}”");
+    assert!(
+        em.wait_for(WAIT, |g| g.people().iter().any(|p| p.describe(Some(&title)) == says)).await,
+        "{:?}",
+        em.people()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -145,8 +155,15 @@ async fn bad_input_closes_only_its_connection(bytes: Vec<u8>, reason_says: &str)
 
     raw.writer.write_all(&bytes).await.unwrap();
     raw.writer.flush().await.unwrap();
-    let bye = wire::read_frame(&mut raw.reader).await.unwrap().expect("a reason before the close");
-    let Ok(ToGuest::Bye { reason }) = decode::<ToGuest>(&bye) else { panic!("{}", String::from_utf8_lossy(&bye)) };
+    // Presence frames may come first; then the reason.
+    let reason = loop {
+        let bytes = wire::read_frame(&mut raw.reader).await.unwrap().expect("a reason before the close");
+        match decode::<ToGuest>(&bytes) {
+            Ok(ToGuest::Bye { reason }) => break reason,
+            Ok(ToGuest::Presence { .. }) => continue,
+            _ => panic!("{}", String::from_utf8_lossy(&bytes)),
+        }
+    };
     assert!(reason.contains(reason_says), "{reason}");
     assert!(matches!(wire::read_frame(&mut raw.reader).await, Ok(None) | Err(_)), "then the connection closes");
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, VecDeque};
 use accord_api::{ApiError, RemoteOp};
 use accord_domain::{Item, ItemId};
 
-use crate::protocol::{ToGuest, ToHost};
+use crate::protocol::{Editing, Present, ToGuest, ToHost};
 
 /// Where one of the guest's ops stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +32,9 @@ pub struct Guest {
     /// Unanswered ops, oldest first.
     outbox: VecDeque<(String, RemoteOp)>,
     states: BTreeMap<String, OpState>,
+    people: Vec<Present>,
+    /// What this guest is editing, told to the host again on reconnect.
+    editing: Option<Editing>,
 }
 
 impl Guest {
@@ -58,6 +61,22 @@ impl Guest {
         self.states.get(client_op_id)
     }
 
+    /// Who is in the session, as the host last said (empty while disconnected).
+    pub fn people(&self) -> &[Present] {
+        &self.people
+    }
+
+    /// What this guest last said it is editing.
+    pub fn focus(&self) -> Option<&Editing> {
+        self.editing.as_ref()
+    }
+
+    /// This guest now edits `editing`: the frame to send, when connected.
+    pub fn editing(&mut self, editing: Option<Editing>) -> Option<ToHost> {
+        self.editing = editing.clone();
+        self.connected.then_some(ToHost::Presence { editing })
+    }
+
     /// Ops still waiting for an answer.
     pub fn pending(&self) -> usize {
         self.outbox.len()
@@ -76,6 +95,7 @@ impl Guest {
     /// The connection dropped: keep the copy to read and the ops to re-send.
     pub fn disconnected(&mut self) {
         self.connected = false;
+        self.people.clear();
     }
 
     /// Handles one frame from the host; returns frames to send back.
@@ -84,8 +104,17 @@ impl Guest {
             ToGuest::Snapshot { items } => {
                 self.items = items.into_iter().map(|i| (i.id, i)).collect();
                 self.connected = true;
-                // Whatever was not answered goes again, in the order it was made.
-                self.outbox.iter().map(|(id, op)| ToHost::Op { client_op_id: id.clone(), op: op.clone() }).collect()
+                // Whatever was not answered goes again, in the order it was
+                // made; then where this guest is working.
+                let mut frames: Vec<ToHost> = self
+                    .outbox
+                    .iter()
+                    .map(|(id, op)| ToHost::Op { client_op_id: id.clone(), op: op.clone() })
+                    .collect();
+                if self.editing.is_some() {
+                    frames.push(ToHost::Presence { editing: self.editing.clone() });
+                }
+                frames
             }
             ToGuest::Applied { seq, client_op_id, items } => {
                 for item in items {
@@ -98,8 +127,12 @@ impl Guest {
                 self.answer(&client_op_id, OpState::Applied { seq });
                 Vec::new()
             }
+            ToGuest::Presence { people } => {
+                self.people = people;
+                Vec::new()
+            }
             ToGuest::Bye { .. } => {
-                self.connected = false;
+                self.disconnected();
                 Vec::new()
             }
             ToGuest::Rejected { client_op_id, error } => {

@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use accord_api::{Accord, ApiResult, ItemChange, RemoteOp, RemoteOutcome};
-use accord_domain::{ProfileId, RoadmapId};
+use accord_domain::{Profile, ProfileId, RoadmapId};
 
-use crate::protocol::{ToGuest, ToHost};
+use crate::protocol::{Editing, Present, ToGuest, ToHost};
 
 /// One connection of one guest; a reconnect is a new peer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -17,8 +17,15 @@ pub struct PeerId(pub u64);
 pub struct Host {
     accord: Accord,
     roadmap_id: RoadmapId,
-    peers: BTreeMap<PeerId, ProfileId>,
+    peers: BTreeMap<PeerId, Peer>,
+    /// The host's own person, once the host's app says who is at it.
+    local: Option<Peer>,
     next_peer: u64,
+}
+
+struct Peer {
+    profile: Profile,
+    editing: Option<Editing>,
 }
 
 /// Frames to send, each to one peer.
@@ -27,7 +34,7 @@ pub type Outbox = Vec<(PeerId, ToGuest)>;
 impl Host {
     pub fn new(accord: Accord, roadmap_id: RoadmapId) -> ApiResult<Host> {
         accord.roadmap(roadmap_id)?;
-        Ok(Host { accord, roadmap_id, peers: BTreeMap::new(), next_peer: 1 })
+        Ok(Host { accord, roadmap_id, peers: BTreeMap::new(), local: None, next_peer: 1 })
     }
 
     pub fn accord(&self) -> &Accord {
@@ -42,28 +49,76 @@ impl Host {
         self.roadmap_id
     }
 
-    /// A paired guest connected as `profile`: it gets the roadmap as it is.
-    pub fn connect(&mut self, profile: ProfileId) -> ApiResult<(PeerId, ToGuest)> {
-        self.accord.profile(profile)?;
+    /// A paired guest connected as `profile`: it gets the roadmap as it is,
+    /// and everyone learns it is here.
+    pub fn connect(&mut self, profile: ProfileId) -> ApiResult<(PeerId, Outbox)> {
+        let profile = self.accord.profile(profile)?;
         let peer = PeerId(self.next_peer);
         self.next_peer += 1;
-        self.peers.insert(peer, profile);
-        Ok((peer, ToGuest::Snapshot { items: self.accord.items(self.roadmap_id, false)? }))
+        self.peers.insert(peer, Peer { profile, editing: None });
+        let mut out = vec![(peer, ToGuest::Snapshot { items: self.accord.items(self.roadmap_id, false)? })];
+        out.extend(self.presence());
+        Ok((peer, out))
     }
 
-    pub fn disconnect(&mut self, peer: PeerId) {
-        self.peers.remove(&peer);
+    pub fn disconnect(&mut self, peer: PeerId) -> Outbox {
+        if self.peers.remove(&peer).is_some() {
+            self.presence()
+        } else {
+            Vec::new()
+        }
     }
 
     pub fn peers(&self) -> impl Iterator<Item = (PeerId, ProfileId)> + '_ {
-        self.peers.iter().map(|(p, id)| (*p, *id))
+        self.peers.iter().map(|(p, peer)| (*p, peer.profile.id))
+    }
+
+    /// The host's own person and what they are editing.
+    pub fn set_local(&mut self, profile: ProfileId, editing: Option<Editing>) -> ApiResult<Outbox> {
+        let profile = self.accord.profile(profile)?;
+        let editing = self.on_roadmap(editing);
+        self.local = Some(Peer { profile, editing });
+        Ok(self.presence())
+    }
+
+    /// Everyone in the session: the host's person first, then the guests in
+    /// the order they came.
+    pub fn people(&self) -> Vec<Present> {
+        let present = |p: &Peer, host| Present {
+            name: p.profile.name.clone(),
+            role: p.profile.role,
+            host,
+            editing: p.editing.clone(),
+        };
+        self.local.iter().map(|p| present(p, true)).chain(self.peers.values().map(|p| present(p, false))).collect()
+    }
+
+    fn presence(&self) -> Outbox {
+        let people = self.people();
+        self.to_everyone(|| ToGuest::Presence { people: people.clone() })
+    }
+
+    /// Presence names only this roadmap's live items; anything else is nothing.
+    fn on_roadmap(&self, editing: Option<Editing>) -> Option<Editing> {
+        editing.filter(|e| self.accord.item(e.item_id).is_ok_and(|i| i.roadmap_id == self.roadmap_id && !i.archived))
     }
 
     /// Handles one frame from `peer`. An `Err` is a storage failure: the op
     /// was not logged, and the guest will send it again.
     pub fn receive(&mut self, peer: PeerId, frame: ToHost) -> ApiResult<Outbox> {
-        let Some(&profile) = self.peers.get(&peer) else { return Ok(Vec::new()) };
-        let ToHost::Op { client_op_id, op } = frame;
+        let Some(profile) = self.peers.get(&peer).map(|p| p.profile.id) else { return Ok(Vec::new()) };
+        let (client_op_id, op) = match frame {
+            ToHost::Op { client_op_id, op } => (client_op_id, op),
+            ToHost::Presence { editing } => {
+                let editing = self.on_roadmap(editing);
+                let Some(p) = self.peers.get_mut(&peer) else { return Ok(Vec::new()) };
+                if p.editing == editing {
+                    return Ok(Vec::new());
+                }
+                p.editing = editing;
+                return Ok(self.presence());
+            }
+        };
         let outcome = self.accord.apply_remote(self.roadmap_id, profile, &client_op_id, &op);
         let outcome = match outcome {
             Ok(outcome) => outcome,

@@ -11,4 +11,4 @@ pub mod protocol;
 
 pub use guest::{Guest, OpState};
 pub use host::{Host, PeerId};
-pub use protocol::{FrameError, ToGuest, ToHost, FRAME_MAX_BYTES, PROTOCOL_VERSION};
+pub use protocol::{Editing, FrameError, Present, ToGuest, ToHost, FRAME_MAX_BYTES, PROTOCOL_VERSION};

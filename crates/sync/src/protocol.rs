@@ -3,7 +3,7 @@
 //! [`FRAME_MAX_BYTES`] is refused with a reason and closes the connection.
 
 use accord_api::{ApiError, RemoteOp};
-use accord_domain::Item;
+use accord_domain::{Dimension, Item, ItemId, Role};
 use serde::{Deserialize, Serialize};
 
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -19,6 +19,37 @@ pub enum ToHost {
     /// A change, with the guest's own id for it (random, unique): re-sending
     /// the same id after a reconnect never applies it twice.
     Op { client_op_id: String, op: RemoteOp },
+    /// What the guest is editing now (`None`: nothing).
+    Presence { editing: Option<Editing> },
+}
+
+/// Where someone is working: an item, and the matrix field they are in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Editing {
+    pub item_id: ItemId,
+    pub dimension: Option<Dimension>,
+}
+
+/// One participant of the session, as everyone sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Present {
+    pub name: String,
+    pub role: Role,
+    /// The host's own person (the others are guests).
+    pub host: bool,
+    pub editing: Option<Editing>,
+}
+
+impl Present {
+    /// "Priya (PM) is editing Why of “Checkout redesign”", given the item's title.
+    pub fn describe(&self, title: Option<&str>) -> String {
+        let who = format!("{} ({})", self.name, self.role.label());
+        match (&self.editing, title) {
+            (Some(Editing { dimension: Some(d), .. }), Some(t)) => format!("{who} is editing {} of “{t}”", d.label()),
+            (Some(_), Some(t)) => format!("{who} is looking at “{t}”"),
+            _ => format!("{who} is here"),
+        }
+    }
 }
 
 /// Host → guest.
@@ -37,6 +68,9 @@ pub enum ToGuest {
     /// The op was refused and nothing was written. For a stale op,
     /// `error.current` is the item as it is now. Sent to its sender only.
     Rejected { client_op_id: String, error: ApiError },
+    /// Everyone in the session now, sent whenever someone joins, leaves or
+    /// moves.
+    Presence { people: Vec<Present> },
     /// The host closes this connection, and says why (a malformed,
     /// oversized or unknown frame; the session ending).
     Bye { reason: String },

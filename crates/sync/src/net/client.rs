@@ -18,7 +18,7 @@ use super::server::encode_pair;
 use super::tls;
 use super::wire::{read_frame, write_frame};
 use crate::guest::{Guest, OpState};
-use crate::protocol::{decode, encode, ToGuest, ToHost, PROTOCOL_VERSION};
+use crate::protocol::{decode, encode, Editing, Present, ToGuest, ToHost, PROTOCOL_VERSION};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JoinError {
@@ -168,6 +168,17 @@ impl GuestHandle {
             let _ = self.out.send(encode::<ToHost>(&frame));
         }
         id
+    }
+
+    /// Tells the session what this guest is editing now.
+    pub fn editing(&self, editing: Option<Editing>) {
+        if let Some(frame) = self.guest.lock().expect("guest lock").editing(editing) {
+            let _ = self.out.send(encode(&frame));
+        }
+    }
+
+    pub fn people(&self) -> Vec<Present> {
+        self.guest.lock().expect("guest lock").people().to_vec()
     }
 
     pub fn items(&self) -> Vec<Item> {

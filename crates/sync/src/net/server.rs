@@ -123,9 +123,9 @@ fn run_host(mut host: Host, mut inbox: mpsc::UnboundedReceiver<Event>) {
                     .and_then(|profile| host.connect(profile.id))
                     .map_err(|e| e.message);
                 match joined {
-                    Ok((peer, snapshot)) => {
-                        let _ = out.send(encode(&snapshot));
+                    Ok((peer, frames)) => {
                         outs.insert(peer, out);
+                        send(&outs, frames);
                         let _ = reply.send(Ok(peer));
                     }
                     Err(reason) => {
@@ -134,26 +134,30 @@ fn run_host(mut host: Host, mut inbox: mpsc::UnboundedReceiver<Event>) {
                 }
             }
             Event::Frame { peer, frame } => match host.receive(peer, frame) {
-                Ok(replies) => {
-                    for (to, frame) in replies {
-                        if let Some(out) = outs.get(&to) {
-                            let _ = out.send(encode(&frame));
-                        }
-                    }
-                }
+                Ok(replies) => send(&outs, replies),
                 // Storage failed: the op was not logged; the guest re-sends
                 // it after reconnecting.
                 Err(e) => {
                     if let Some(out) = outs.remove(&peer) {
                         let _ = out.send(encode(&ToGuest::Bye { reason: e.message }));
                     }
-                    host.disconnect(peer);
+                    let left = host.disconnect(peer);
+                    send(&outs, left);
                 }
             },
             Event::Gone { peer } => {
                 outs.remove(&peer);
-                host.disconnect(peer);
+                let left = host.disconnect(peer);
+                send(&outs, left);
             }
+        }
+    }
+}
+
+fn send(outs: &HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>>, frames: crate::host::Outbox) {
+    for (to, frame) in frames {
+        if let Some(out) = outs.get(&to) {
+            let _ = out.send(encode(&frame));
         }
     }
 }
