@@ -3,13 +3,16 @@
 //! closing only the connection that sent it.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use accord_api::{Accord, ErrorCode, RemoteOp};
 use accord_domain::{Dimension, Role};
 use accord_store::op_log;
 use accord_sync::net::{
-    connect_paired, connect_tls, join, serve, wire, JoinError, PairingCode, ServerHandle, PAIRING_ATTEMPTS,
+    connect_paired, connect_tls, join, resume, serve, wire, Connection, Identity, JoinError, PairingCode, ServerHandle,
+    PAIRING_ATTEMPTS,
 };
 use accord_sync::protocol::{decode, encode};
 use accord_sync::{Editing, Host, OpState, ToGuest, ToHost, FRAME_MAX_BYTES};
@@ -32,7 +35,7 @@ async fn hosted() -> Hosted {
     let path = dir.path().join("host.db");
     std::fs::copy(&t.path, &path).unwrap();
     let host = Host::new(Accord::open(&path).unwrap(), t.roadmap_id).unwrap();
-    let server = serve(host, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+    let server = serve(host, SocketAddr::from(([127, 0, 0, 1], 0)), &Identity::generate().unwrap()).await.unwrap();
     server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
     Hosted { _dir: dir, path, server }
 }
@@ -130,7 +133,7 @@ async fn nothing_is_read_before_pairing() {
     let h = hosted().await;
     let before = h.items();
     // A client that skips pairing and sends an op straight away.
-    let (mut raw, _) = connect_tls(h.server.addr()).await.unwrap();
+    let mut raw = connect_tls(h.server.addr(), &Identity::generate().unwrap()).await.unwrap().stream;
     let item = before[0].clone();
     let op = ToHost::Op { client_op_id: "early".into(), op: edit(&item, Dimension::What, "Sneaked in") };
     wire::write_frame(&mut raw.writer, &encode(&op)).await.unwrap();
@@ -147,7 +150,8 @@ async fn nothing_is_read_before_pairing() {
 /// dropped; another guest keeps editing.
 async fn bad_input_closes_only_its_connection(bytes: Vec<u8>, reason_says: &str) {
     let h = hosted().await;
-    let mut raw = connect_paired(h.server.addr(), CODE, "Mallory", Role::Pm).await.unwrap();
+    let (mut raw, _) =
+        connect_paired(h.server.addr(), &Identity::generate().unwrap(), CODE, "Mallory", Role::Pm).await.unwrap();
     let snapshot = wire::read_frame(&mut raw.reader).await.unwrap().unwrap();
     assert!(matches!(decode::<ToGuest>(&snapshot), Ok(ToGuest::Snapshot { .. })));
     h.fresh_code();
@@ -202,4 +206,131 @@ async fn a_frame_of_an_unknown_version_is_refused() {
     let mut value: serde_json::Value = serde_json::from_slice(&encode(&op)).unwrap();
     value["v"] = 7.into();
     bad_input_closes_only_its_connection(framed(&serde_json::to_vec(&value).unwrap()), "protocol version 7").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_paired_key_resumes_and_only_with_the_pinned_host() {
+    let h = hosted().await;
+    let stranger = Identity::generate().unwrap();
+    assert_eq!(resume(h.server.addr(), &stranger, "0123").await.err(), Some(JoinError::NotPinned));
+    let mut s = resume(h.server.addr(), &stranger, h.server.fingerprint()).await.unwrap();
+    let reply = String::from_utf8(wire::read_frame(&mut s.reader).await.unwrap().unwrap()).unwrap();
+    assert!(reply.contains("not paired with this session"), "{reply}");
+    assert_eq!(h.log_len(), 0);
+}
+
+/// A TCP proxy between a guest and the host that can hold every byte back
+/// for a while, cut every connection, and refuse new ones.
+struct FaultProxy {
+    addr: SocketAddr,
+    cut: tokio::sync::broadcast::Sender<()>,
+    down: Arc<AtomicBool>,
+    delay_ms: Arc<AtomicU64>,
+}
+
+impl FaultProxy {
+    async fn start(target: SocketAddr) -> FaultProxy {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (cut, _) = tokio::sync::broadcast::channel(4);
+        let (down, delay_ms) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
+        let (cuts, is_down, delay) = (cut.clone(), down.clone(), delay_ms.clone());
+        tokio::spawn(async move {
+            while let Ok((inbound, _)) = listener.accept().await {
+                if is_down.load(Ordering::SeqCst) {
+                    continue; // dropped: the guest sees the connection fail
+                }
+                let Ok(outbound) = tokio::net::TcpStream::connect(target).await else { continue };
+                let (mut cut_a, mut cut_b) = (cuts.subscribe(), cuts.subscribe());
+                let (ri, wi) = inbound.into_split();
+                let (ro, wo) = outbound.into_split();
+                let (d1, d2) = (delay.clone(), delay.clone());
+                tokio::spawn(async move {
+                    tokio::select! { _ = pump(ri, wo, d1) => {}, _ = cut_a.recv() => {} }
+                });
+                tokio::spawn(async move {
+                    tokio::select! { _ = pump(ro, wi, d2) => {}, _ = cut_b.recv() => {} }
+                });
+            }
+        });
+        FaultProxy { addr, cut, down, delay_ms }
+    }
+
+    /// Cuts every connection; with `down`, refuses new ones until `up`.
+    fn cut(&self, down: bool) {
+        self.down.store(down, Ordering::SeqCst);
+        let _ = self.cut.send(());
+    }
+
+    fn up(&self) {
+        self.down.store(false, Ordering::SeqCst);
+    }
+}
+
+async fn pump(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    delay: Arc<AtomicU64>,
+) {
+    use tokio::io::AsyncReadExt;
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        let wait = delay.load(Ordering::SeqCst);
+        if wait > 0 {
+            tokio::time::sleep(Duration::from_millis(wait)).await;
+        }
+        if to.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn through_delays_and_cuts_a_guest_queues_reconnects_and_catches_up() {
+    let h = hosted().await;
+    let proxy = FaultProxy::start(h.server.addr()).await;
+    let pm = join(proxy.addr, CODE, "Priya", Role::Pm).await.unwrap();
+    h.fresh_code();
+    let em = join(h.server.addr(), CODE, "Emil", Role::Em).await.unwrap();
+
+    // Slow link: edits still arrive.
+    proxy.delay_ms.store(40, Ordering::SeqCst);
+    let items = pm.items();
+    let slow = pm.submit(edit(&items[0], Dimension::What, "Through a slow link"));
+    assert!(pm.wait_for(WAIT, |g| matches!(g.state(&slow), Some(OpState::Applied { .. }))).await);
+    proxy.delay_ms.store(0, Ordering::SeqCst);
+
+    // An op in flight when the link is cut: answered once, applied once.
+    let items = pm.items();
+    let in_flight = pm.submit(edit(&items[0], Dimension::Why, "Sent as the link dropped"));
+    proxy.cut(true);
+    assert!(pm.wait_for(WAIT, |g| matches!(g.connection(), Connection::Reconnecting { .. })).await);
+
+    // Offline: the copy is readable, edits queue, the other guest carries on.
+    assert_eq!(pm.items().len(), items.len());
+    let queued = pm.submit(edit(&items[1], Dimension::What, "Written offline"));
+    let seen = em.items()[2].clone();
+    em.submit(edit(&seen, Dimension::How, "Changed while the PM was away"));
+    assert!(em.wait_for(WAIT, |g| g.items()[2].matrix.how == "Changed while the PM was away").await);
+    assert!(pm.pending() >= 1);
+
+    proxy.up();
+    assert!(
+        pm.wait_for(WAIT, |g| g.connection() == Connection::Connected && g.pending() == 0).await,
+        "{:?}",
+        pm.connection()
+    );
+    for id in [&in_flight, &queued] {
+        assert!(matches!(pm.state(id), Some(OpState::Applied { .. })), "{id}: {:?}", pm.state(id));
+    }
+    assert!(pm.wait_for(WAIT, |g| g.items() == h.items()).await, "the PM caught up with the EM's change");
+    let host = h.items();
+    assert_eq!(host[0].matrix.why, "Sent as the link dropped");
+    assert_eq!(host[0].revision, items[0].revision + 1, "the op in flight was applied once");
+    assert_eq!(host[1].matrix.what, "Written offline");
+    assert_eq!(h.log_len(), 4, "four ops, each logged once");
 }

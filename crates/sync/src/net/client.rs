@@ -1,5 +1,8 @@
 //! The guest's connection: pair with the host's code, then keep a
-//! [`Guest`] copy in step with the host's frames.
+//! [`Guest`] copy in step with the host's frames. When the connection
+//! drops, the copy stays readable, edits queue, and the guest comes back on
+//! its own with its pinned key (no new code), re-sending what was not
+//! answered.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -15,7 +18,7 @@ use tokio_rustls::TlsConnector;
 
 use super::pairing::{self, PairFrame, FROM_GUEST, FROM_HOST};
 use super::server::encode_pair;
-use super::tls;
+use super::tls::{self, Identity};
 use super::wire::{read_frame, write_frame};
 use crate::guest::{Guest, OpState};
 use crate::protocol::{decode, encode, Editing, Present, ToGuest, ToHost, PROTOCOL_VERSION};
@@ -30,27 +33,74 @@ pub enum JoinError {
     Refused(String),
     #[error("the host does not speak Accord's session protocol: {0}")]
     Protocol(String),
+    #[error("this is not the host this guest paired with (its key changed)")]
+    NotPinned,
 }
 
-/// A paired TLS connection to the host, before any session frame.
+/// A TLS connection to the host, split for reading and writing.
 pub struct PairedStream {
     pub reader: ReadHalf<TlsStream<TcpStream>>,
     pub writer: WriteHalf<TlsStream<TcpStream>>,
 }
 
+/// What one TLS handshake with a host gave: the stream, the session's
+/// exported keying material, and the host's certificate fingerprint.
+pub struct TlsContact {
+    pub stream: PairedStream,
+    pub binding: [u8; 32],
+    pub host_key: String,
+}
+
 const CONNECT_DEADLINE: Duration = Duration::from_secs(10);
 
-/// Connects to `addr` and pairs with `code` as `name` in `role`.
-pub async fn connect_paired(addr: SocketAddr, code: &str, name: &str, role: Role) -> Result<PairedStream, JoinError> {
-    let (PairedStream { mut reader, mut writer }, binding) = connect_tls(addr).await?;
-    let lost = |e: &dyn std::fmt::Display| JoinError::Unreachable(e.to_string());
+fn unreachable(e: &dyn std::fmt::Display) -> JoinError {
+    JoinError::Unreachable(e.to_string())
+}
 
+/// A TLS connection to the host, not yet paired: the host reads nothing
+/// from it but pairing frames.
+pub async fn connect_tls(addr: SocketAddr, identity: &Identity) -> Result<TlsContact, JoinError> {
+    let tcp = tokio::time::timeout(CONNECT_DEADLINE, TcpStream::connect(addr))
+        .await
+        .map_err(|e| unreachable(&e))?
+        .map_err(|e| unreachable(&e))?;
+    let _ = tcp.set_nodelay(true);
+    let connector = TlsConnector::from(tls::client_config(identity).map_err(JoinError::Protocol)?);
+    let server_name = rustls::pki_types::ServerName::try_from(tls::SERVER_NAME).expect("a valid name").to_owned();
+    let stream = tokio::time::timeout(CONNECT_DEADLINE, connector.connect(server_name, tcp))
+        .await
+        .map_err(|e| unreachable(&e))?
+        .map_err(|e| JoinError::Protocol(e.to_string()))?;
+    let conn = stream.get_ref().1;
+    let binding = conn
+        .export_keying_material([0u8; 32], tls::EXPORTER_LABEL, None)
+        .map_err(|e| JoinError::Protocol(e.to_string()))?;
+    let host_key = conn
+        .peer_certificates()
+        .and_then(|c| c.first())
+        .map(tls::fingerprint)
+        .ok_or_else(|| JoinError::Protocol("the host showed no certificate".into()))?;
+    let (reader, writer) = split(stream);
+    Ok(TlsContact { stream: PairedStream { reader, writer }, binding, host_key })
+}
+
+/// Connects to `addr` and pairs with `code` as `name` in `role`. Returns the
+/// stream and the host's key, to pin.
+pub async fn connect_paired(
+    addr: SocketAddr,
+    identity: &Identity,
+    code: &str,
+    name: &str,
+    role: Role,
+) -> Result<(PairedStream, String), JoinError> {
+    let TlsContact { stream: PairedStream { mut reader, mut writer }, binding, host_key } =
+        connect_tls(addr, identity).await?;
     let (state, message) = pairing::guest_start(code);
     let hello = PairFrame::Hello { v: PROTOCOL_VERSION, name: name.to_string(), role, spake: hex::encode(message) };
-    write_frame(&mut writer, &encode_pair(&hello)).await.map_err(|e| lost(&e))?;
+    write_frame(&mut writer, &encode_pair(&hello)).await.map_err(|e| unreachable(&e))?;
     let reply = read_frame(&mut reader)
         .await
-        .map_err(|e| lost(&e))?
+        .map_err(|e| unreachable(&e))?
         .ok_or_else(|| JoinError::Unreachable("the host closed the connection".into()))?;
     let (spake, confirm) = match serde_json::from_slice::<PairFrame>(&reply) {
         Ok(PairFrame::Challenge { spake, confirm }) => (spake, confirm),
@@ -66,98 +116,198 @@ pub async fn connect_paired(addr: SocketAddr, code: &str, name: &str, role: Role
         return Err(JoinError::WrongCode);
     }
     let ours = PairFrame::Confirm { confirm: hex::encode(pairing::confirmation(&key, FROM_GUEST, &binding)) };
-    write_frame(&mut writer, &encode_pair(&ours)).await.map_err(|e| lost(&e))?;
-    Ok(PairedStream { reader, writer })
+    write_frame(&mut writer, &encode_pair(&ours)).await.map_err(|e| unreachable(&e))?;
+    Ok((PairedStream { reader, writer }, host_key))
 }
 
-/// A TLS connection to the host, not yet paired (the host reads nothing
-/// from it but pairing frames), and the session's exported keying material.
-pub async fn connect_tls(addr: SocketAddr) -> Result<(PairedStream, [u8; 32]), JoinError> {
-    let unreachable = |e: &dyn std::fmt::Display| JoinError::Unreachable(e.to_string());
-    let tcp = tokio::time::timeout(CONNECT_DEADLINE, TcpStream::connect(addr))
+/// Reconnects to a host paired before, proving this guest's key and
+/// checking the host's against the pin.
+pub async fn resume(addr: SocketAddr, identity: &Identity, host_key: &str) -> Result<PairedStream, JoinError> {
+    let TlsContact { stream: mut s, host_key: shown, .. } = connect_tls(addr, identity).await?;
+    if shown != host_key {
+        return Err(JoinError::NotPinned);
+    }
+    write_frame(&mut s.writer, &encode_pair(&PairFrame::Resume { v: PROTOCOL_VERSION }))
         .await
-        .map_err(|e| unreachable(&e))?
         .map_err(|e| unreachable(&e))?;
-    let _ = tcp.set_nodelay(true);
-    let connector = TlsConnector::from(tls::client_config().map_err(|e| JoinError::Protocol(e))?);
-    let server_name = rustls::pki_types::ServerName::try_from(tls::SERVER_NAME).expect("a valid name").to_owned();
-    let tls = tokio::time::timeout(CONNECT_DEADLINE, connector.connect(server_name, tcp))
+    Ok(s)
+}
+
+/// The first frame after pairing or resuming: the snapshot, or why not.
+async fn first_frame(stream: &mut PairedStream) -> Result<ToGuest, JoinError> {
+    let bytes = read_frame(&mut stream.reader)
         .await
         .map_err(|e| unreachable(&e))?
-        .map_err(|e| JoinError::Protocol(e.to_string()))?;
-    let binding = tls
-        .get_ref()
-        .1
-        .export_keying_material([0u8; 32], tls::EXPORTER_LABEL, None)
-        .map_err(|e| JoinError::Protocol(e.to_string()))?;
-    let (reader, writer) = split(tls);
-    Ok((PairedStream { reader, writer }, binding))
+        .ok_or_else(|| JoinError::Unreachable("the host closed the connection".into()))?;
+    if let Ok(PairFrame::Refused { reason }) = serde_json::from_slice::<PairFrame>(&bytes) {
+        return Err(JoinError::Refused(reason));
+    }
+    match decode::<ToGuest>(&bytes) {
+        Ok(snapshot @ ToGuest::Snapshot { .. }) => Ok(snapshot),
+        Ok(ToGuest::Bye { reason }) => Err(JoinError::Refused(reason)),
+        _ => Err(JoinError::Protocol("no snapshot after pairing".into())),
+    }
+}
+
+/// The connection as the guest's UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    Connected,
+    /// Lost; trying again. Edits queue meanwhile.
+    Reconnecting {
+        reason: String,
+    },
+    /// Over: the host refused to take this guest back, or the guest left.
+    Closed {
+        reason: String,
+    },
 }
 
 /// A guest in a session: its copy of the roadmap and its ops, kept in step
-/// by a task that reads the host's frames.
+/// by a task that talks to the host and reconnects when the link drops.
 pub struct GuestHandle {
     guest: Arc<Mutex<Guest>>,
     out: mpsc::UnboundedSender<Vec<u8>>,
     changes: watch::Receiver<u64>,
-    closed: Arc<Mutex<Option<String>>>,
+    connection: Arc<Mutex<Connection>>,
+    leave: Option<tokio::sync::oneshot::Sender<()>>,
 }
+
+/// How long to wait before reconnecting, after each failed try.
+const RETRY: [Duration; 4] =
+    [Duration::from_millis(100), Duration::from_millis(300), Duration::from_secs(1), Duration::from_secs(3)];
 
 /// Pairs, waits for the host's snapshot, and returns the running guest.
 pub async fn join(addr: SocketAddr, code: &str, name: &str, role: Role) -> Result<GuestHandle, JoinError> {
-    let PairedStream { mut reader, mut writer } = connect_paired(addr, code, name, role).await?;
-    let first = read_frame(&mut reader).await.map_err(|e| JoinError::Unreachable(e.to_string()))?;
+    let identity = Identity::generate().map_err(JoinError::Protocol)?;
+    let (mut stream, host_key) = connect_paired(addr, &identity, code, name, role).await?;
+    let snapshot = first_frame(&mut stream).await?;
     let mut guest = Guest::new();
-    match first.as_deref().map(decode::<ToGuest>) {
-        Some(Ok(snapshot @ ToGuest::Snapshot { .. })) => {
-            guest.receive(snapshot);
-        }
-        Some(Ok(ToGuest::Bye { reason })) => return Err(JoinError::Refused(reason)),
-        Some(Ok(_)) | Some(Err(_)) => return Err(JoinError::Protocol("no snapshot after pairing".into())),
-        None => return Err(JoinError::WrongCode),
-    }
-    let guest = Arc::new(Mutex::new(guest));
-    let (out, mut outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
-    let (changed, changes) = watch::channel(0u64);
-    let closed = Arc::new(Mutex::new(None));
+    guest.receive(snapshot);
 
-    tokio::spawn(async move {
-        while let Some(bytes) = outgoing.recv().await {
-            if write_frame(&mut writer, &bytes).await.is_err() {
-                break;
-            }
+    let guest = Arc::new(Mutex::new(guest));
+    let (out, outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (changed, changes) = watch::channel(0u64);
+    let connection = Arc::new(Mutex::new(Connection::Connected));
+    let (leave, left) = tokio::sync::oneshot::channel();
+    let session = Session { addr, identity, host_key, guest: guest.clone(), changed, connection: connection.clone() };
+    tokio::spawn(session.run(stream, outgoing, left));
+    Ok(GuestHandle { guest, out, changes, connection, leave: Some(leave) })
+}
+
+struct Session {
+    addr: SocketAddr,
+    identity: Identity,
+    host_key: String,
+    guest: Arc<Mutex<Guest>>,
+    changed: watch::Sender<u64>,
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl Session {
+    fn set(&self, state: Connection) {
+        *self.connection.lock().expect("connection lock") = state;
+        self.changed.send_modify(|n| *n += 1);
+    }
+
+    async fn run(
+        self,
+        mut stream: PairedStream,
+        mut outgoing: mpsc::UnboundedReceiver<Vec<u8>>,
+        mut left: tokio::sync::oneshot::Receiver<()>,
+    ) {
+        loop {
+            let reason = tokio::select! {
+                reason = self.connected(stream, &mut outgoing) => reason,
+                _ = &mut left => break,
+            };
+            self.guest.lock().expect("guest lock").disconnected();
+            self.set(Connection::Reconnecting { reason });
+            // Frames queued for the lost connection are dropped: the guest
+            // re-sends every unanswered op (and its presence) on the snapshot.
+            while outgoing.try_recv().is_ok() {}
+            let mut attempt = 0;
+            stream = loop {
+                let wait = RETRY[attempt.min(RETRY.len() - 1)];
+                attempt += 1;
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = &mut left => return self.set(Connection::Closed { reason: "left the session".into() }),
+                }
+                match self.reconnect().await {
+                    Ok(stream) => break stream,
+                    Err(JoinError::Unreachable(reason)) => {
+                        self.set(Connection::Reconnecting { reason });
+                    }
+                    Err(refused) => return self.set(Connection::Closed { reason: refused.to_string() }),
+                }
+            };
         }
-    });
-    let (copy, resend, why) = (guest.clone(), out.clone(), closed.clone());
-    tokio::spawn(async move {
-        let reason = loop {
-            let bytes = match read_frame(&mut reader).await {
-                Ok(Some(bytes)) => bytes,
-                Ok(None) => break "the host closed the session".to_string(),
-                Err(e) => break e.to_string(),
-            };
-            let frame = match decode::<ToGuest>(&bytes) {
-                Ok(frame) => frame,
-                Err(e) => break e.to_string(),
-            };
-            let bye = match &frame {
-                ToGuest::Bye { reason } => Some(reason.clone()),
-                _ => None,
-            };
-            let replies = copy.lock().expect("guest lock").receive(frame);
-            for reply in replies {
-                let _ = resend.send(encode(&reply));
+        self.set(Connection::Closed { reason: "left the session".into() });
+    }
+
+    async fn reconnect(&self) -> Result<PairedStream, JoinError> {
+        let mut stream = resume(self.addr, &self.identity, &self.host_key).await?;
+        let snapshot = first_frame(&mut stream).await?;
+        let resend = self.guest.lock().expect("guest lock").receive(snapshot);
+        for frame in resend {
+            write_frame(&mut stream.writer, &encode(&frame)).await.map_err(|e| unreachable(&e))?;
+        }
+        self.set(Connection::Connected);
+        Ok(stream)
+    }
+
+    /// Runs one connection until it ends; returns why.
+    async fn connected(&self, stream: PairedStream, outgoing: &mut mpsc::UnboundedReceiver<Vec<u8>>) -> String {
+        let PairedStream { mut reader, mut writer } = stream;
+        // Reading a frame is not cancel-safe, so it has a task of its own.
+        let (frames, mut incoming) = mpsc::unbounded_channel();
+        let reading = tokio::spawn(async move {
+            loop {
+                let read = read_frame(&mut reader).await;
+                let end = !matches!(read, Ok(Some(_)));
+                if frames.send(read).is_err() || end {
+                    break;
+                }
             }
-            changed.send_modify(|n| *n += 1);
-            if let Some(reason) = bye {
-                break reason;
+        });
+        let reason = loop {
+            tokio::select! {
+                read = incoming.recv() => {
+                    let bytes = match read {
+                        Some(Ok(Some(bytes))) => bytes,
+                        Some(Ok(None)) | None => break "the host closed the connection".to_string(),
+                        Some(Err(e)) => break e.to_string(),
+                    };
+                    let frame = match decode::<ToGuest>(&bytes) {
+                        Ok(frame) => frame,
+                        Err(e) => break e.to_string(),
+                    };
+                    let bye = match &frame {
+                        ToGuest::Bye { reason } => Some(reason.clone()),
+                        _ => None,
+                    };
+                    let replies = self.guest.lock().expect("guest lock").receive(frame);
+                    self.changed.send_modify(|n| *n += 1);
+                    if let Some(reason) = bye {
+                        break reason;
+                    }
+                    for reply in replies {
+                        if write_frame(&mut writer, &encode(&reply)).await.is_err() {
+                            break;
+                        }
+                    }
+                }
+                Some(bytes) = outgoing.recv() => {
+                    if let Err(e) = write_frame(&mut writer, &bytes).await {
+                        break e.to_string();
+                    }
+                }
             }
         };
-        copy.lock().expect("guest lock").disconnected();
-        *why.lock().expect("closed lock") = Some(reason);
-        changed.send_modify(|n| *n += 1);
-    });
-    Ok(GuestHandle { guest, out, changes, closed })
+        reading.abort();
+        reason
+    }
 }
 
 impl GuestHandle {
@@ -189,12 +339,23 @@ impl GuestHandle {
         self.guest.lock().expect("guest lock").state(client_op_id).cloned()
     }
 
-    /// Why the connection ended, once it has.
-    pub fn closed(&self) -> Option<String> {
-        self.closed.lock().expect("closed lock").clone()
+    /// Ops not answered yet (sent, or queued while disconnected).
+    pub fn pending(&self) -> usize {
+        self.guest.lock().expect("guest lock").pending()
     }
 
-    /// Waits until `ready` holds for the guest's copy, or `timeout` passes.
+    pub fn connection(&self) -> Connection {
+        self.connection.lock().expect("connection lock").clone()
+    }
+
+    /// Leaves the session (the copy stays readable).
+    pub fn leave(&mut self) {
+        if let Some(leave) = self.leave.take() {
+            let _ = leave.send(());
+        }
+    }
+
+    /// Waits until `ready` holds, or `timeout` passes.
     pub async fn wait_for(&self, timeout: Duration, ready: impl Fn(&GuestHandle) -> bool) -> bool {
         let mut changes = self.changes.clone();
         let deadline = tokio::time::Instant::now() + timeout;
@@ -208,5 +369,11 @@ impl GuestHandle {
                 Err(_) => return false,
             }
         }
+    }
+}
+
+impl Drop for GuestHandle {
+    fn drop(&mut self) {
+        self.leave();
     }
 }

@@ -10,6 +10,9 @@ mod server;
 mod tls;
 pub mod wire;
 
-pub use client::{connect_paired, connect_tls, join, GuestHandle, JoinError, PairedStream};
+pub use client::{
+    connect_paired, connect_tls, join, resume, Connection, GuestHandle, JoinError, PairedStream, TlsContact,
+};
 pub use pairing::{PairingCode, PAIRING_ATTEMPTS, PAIRING_TTL};
 pub use server::{serve, ServerHandle};
+pub use tls::Identity;

@@ -69,10 +69,27 @@ impl Default for PairingCode {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PairFrame {
-    Hello { v: u32, name: String, role: Role, spake: String },
-    Challenge { spake: String, confirm: String },
-    Confirm { confirm: String },
-    Refused { reason: String },
+    Hello {
+        v: u32,
+        name: String,
+        role: Role,
+        spake: String,
+    },
+    /// A paired guest coming back: its pinned key (the TLS client
+    /// certificate) is its credential.
+    Resume {
+        v: u32,
+    },
+    Challenge {
+        spake: String,
+        confirm: String,
+    },
+    Confirm {
+        confirm: String,
+    },
+    Refused {
+        reason: String,
+    },
 }
 
 pub(crate) fn guest_start(code: &str) -> (Spake2<Ed25519Group>, Vec<u8>) {

@@ -1,7 +1,8 @@
 //! The host's listener. One thread owns the [`Host`] (and its database);
 //! each connection is a task that pairs, then forwards the guest's frames to
 //! that thread and writes back what it answers. A guest that sends anything
-//! malformed is told why and dropped; the others carry on.
+//! malformed is told why and dropped; the others carry on. A guest that
+//! paired once may reconnect with the same key, without a code.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -15,7 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_rustls::TlsAcceptor;
 
 use super::pairing::{self, PairFrame, PairingCode, FROM_GUEST, FROM_HOST};
-use super::tls;
+use super::tls::{self, Identity};
 use super::wire::{read_frame, write_frame, WireError};
 use crate::host::{Host, PeerId};
 use crate::protocol::{decode, encode, ToGuest, ToHost, PROTOCOL_VERSION};
@@ -43,8 +44,17 @@ enum Event {
 /// and closes every connection.
 pub struct ServerHandle {
     addr: SocketAddr,
-    pairing: Arc<Mutex<PairingCode>>,
+    fingerprint: String,
+    shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
+}
+
+/// What every connection of one hosting consults.
+struct Shared {
+    pairing: Mutex<PairingCode>,
+    /// Guests paired in this hosting, by their certificate's fingerprint: a
+    /// reconnect with the same key resumes as the same person.
+    pinned: Mutex<HashMap<String, (String, Role)>>,
 }
 
 impl ServerHandle {
@@ -52,19 +62,24 @@ impl ServerHandle {
         self.addr
     }
 
+    /// The host's certificate fingerprint, which guests pin.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
     /// The code to tell the next guest.
     pub fn code(&self) -> String {
-        self.pairing.lock().expect("pairing lock").code().to_string()
+        self.shared.pairing.lock().expect("pairing lock").code().to_string()
     }
 
     pub fn attempts_left(&self) -> u32 {
-        self.pairing.lock().expect("pairing lock").attempts_left()
+        self.shared.pairing.lock().expect("pairing lock").attempts_left()
     }
 
     /// Replaces the code (e.g. one the host wants to show again, or a fixed
     /// one in tests).
     pub fn set_code(&self, code: PairingCode) {
-        *self.pairing.lock().expect("pairing lock") = code;
+        *self.shared.pairing.lock().expect("pairing lock") = code;
     }
 
     pub fn stop(mut self) {
@@ -84,16 +99,16 @@ impl Drop for ServerHandle {
 
 /// Starts hosting `host` on `bind` (port 0 picks a free one). Must be called
 /// within a tokio runtime.
-pub async fn serve(host: Host, bind: SocketAddr) -> std::io::Result<ServerHandle> {
+pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io::Result<ServerHandle> {
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
-    let acceptor = TlsAcceptor::from(tls::server_config().map_err(std::io::Error::other)?);
-    let pairing = Arc::new(Mutex::new(PairingCode::new()));
+    let acceptor = TlsAcceptor::from(tls::server_config(identity).map_err(std::io::Error::other)?);
+    let shared = Arc::new(Shared { pairing: Mutex::new(PairingCode::new()), pinned: Mutex::new(HashMap::new()) });
     let (events, inbox) = mpsc::unbounded_channel();
     std::thread::Builder::new().name("accord-session-host".into()).spawn(move || run_host(host, inbox))?;
 
     let (stop, mut stopped) = oneshot::channel();
-    let code = pairing.clone();
+    let connections = shared.clone();
     tokio::spawn(async move {
         loop {
             tokio::select! {
@@ -101,14 +116,14 @@ pub async fn serve(host: Host, bind: SocketAddr) -> std::io::Result<ServerHandle
                 accepted = listener.accept() => {
                     let Ok((tcp, _)) = accepted else { continue };
                     let _ = tcp.set_nodelay(true);
-                    tokio::spawn(connection(tcp, acceptor.clone(), code.clone(), events.clone()));
+                    tokio::spawn(connection(tcp, acceptor.clone(), connections.clone(), events.clone()));
                 }
             }
         }
         // Dropping `events` and the listener ends the host thread and every
         // connection's writer.
     });
-    Ok(ServerHandle { addr, pairing, stop: Some(stop) })
+    Ok(ServerHandle { addr, fingerprint: identity.fingerprint(), shared, stop: Some(stop) })
 }
 
 /// The thread that owns the host's database.
@@ -162,22 +177,17 @@ fn send(outs: &HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>>, frames: crate::h
     }
 }
 
-async fn connection(
-    tcp: TcpStream,
-    acceptor: TlsAcceptor,
-    pairing: Arc<Mutex<PairingCode>>,
-    events: mpsc::UnboundedSender<Event>,
-) {
+async fn connection(tcp: TcpStream, acceptor: TlsAcceptor, shared: Arc<Shared>, events: mpsc::UnboundedSender<Event>) {
     let Ok(Ok(tls)) = tokio::time::timeout(PAIRING_DEADLINE, acceptor.accept(tcp)).await else { return };
-    let binding = {
+    let (binding, guest_key) = {
         let (_, conn) = tls.get_ref();
-        match conn.export_keying_material([0u8; 32], tls::EXPORTER_LABEL, None) {
-            Ok(b) => b,
-            Err(_) => return,
-        }
+        let Ok(binding) = conn.export_keying_material([0u8; 32], tls::EXPORTER_LABEL, None) else { return };
+        let Some(cert) = conn.peer_certificates().and_then(|c| c.first()) else { return };
+        (binding, tls::fingerprint(cert))
     };
     let (mut reader, mut writer) = split(tls);
-    let paired = tokio::time::timeout(PAIRING_DEADLINE, pair(&mut reader, &mut writer, &pairing, &binding)).await;
+    let paired =
+        tokio::time::timeout(PAIRING_DEADLINE, pair(&mut reader, &mut writer, &shared, &binding, &guest_key)).await;
     let Ok(Some((name, role))) = paired else { return };
 
     let (out, mut outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
@@ -230,30 +240,45 @@ fn is_bye(bytes: &[u8]) -> bool {
     matches!(decode::<ToGuest>(bytes), Ok(ToGuest::Bye { .. }))
 }
 
-/// The host's half of pairing: the guest's name and role, or `None` (it was
-/// told why, where there was something to tell).
+/// The host's half of pairing (or of resuming with a pinned key): the
+/// guest's name and role, or `None` (it was told why, where there was
+/// something to tell).
 async fn pair<R, W>(
     reader: &mut R,
     writer: &mut W,
-    pairing: &Mutex<PairingCode>,
+    shared: &Shared,
     binding: &[u8],
+    guest_key: &str,
 ) -> Option<(String, Role)>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
     let refuse = |reason: &str| encode_pair(&PairFrame::Refused { reason: reason.to_string() });
-    let hello = read_frame(reader).await.ok()??;
-    let Ok(PairFrame::Hello { v, name, role, spake }) = serde_json::from_slice::<PairFrame>(&hello) else {
-        let _ = write_frame(writer, &refuse("pair first: nothing is read or written before pairing")).await;
-        return None;
+    let first = read_frame(reader).await.ok()??;
+    let frame = serde_json::from_slice::<PairFrame>(&first);
+    let v = match &frame {
+        Ok(PairFrame::Hello { v, .. } | PairFrame::Resume { v }) => *v,
+        _ => {
+            let _ = write_frame(writer, &refuse("pair first: nothing is read or written before pairing")).await;
+            return None;
+        }
     };
     if v != PROTOCOL_VERSION {
         let reason = format!("this host speaks protocol version {PROTOCOL_VERSION}, the guest {v}");
         let _ = write_frame(writer, &refuse(&reason)).await;
         return None;
     }
-    let code = pairing.lock().expect("pairing lock").attempt();
+    let Ok(PairFrame::Hello { name, role, spake, .. }) = frame else {
+        // Resuming: the pinned key is the credential.
+        let pinned = shared.pinned.lock().expect("pinned lock").get(guest_key).cloned();
+        if pinned.is_none() {
+            let reason = "this device is not paired with this session: join again with a new code";
+            let _ = write_frame(writer, &refuse(reason)).await;
+        }
+        return pinned;
+    };
+    let code = shared.pairing.lock().expect("pairing lock").attempt();
     let code = match code {
         Ok(code) => code,
         Err(reason) => {
@@ -277,8 +302,10 @@ where
         let _ = write_frame(writer, &refuse("wrong pairing code")).await;
         return None;
     }
-    // The code is spent: the next guest gets a new one.
-    *pairing.lock().expect("pairing lock") = PairingCode::new();
+    // The code is spent (the next guest gets a new one), and this guest's
+    // key is pinned so it can come back without one.
+    *shared.pairing.lock().expect("pairing lock") = PairingCode::new();
+    shared.pinned.lock().expect("pinned lock").insert(guest_key.to_string(), (name.clone(), role));
     Some((name, role))
 }
 
