@@ -10,6 +10,7 @@
 //! here (a signer unknown to this machine, or made by another version).
 
 mod data_dir;
+mod host;
 mod table;
 mod verify;
 
@@ -87,6 +88,16 @@ enum Command {
         roadmap: Option<RoadmapId>,
         #[arg(long, short, value_name = "FILE")]
         output: PathBuf,
+    },
+    /// Hosts a planning session for the roadmap: prints the address and a
+    /// one-time pairing code for each guest, and who is in the session.
+    /// Ends when stdin closes (Ctrl+D) or on Ctrl+C.
+    Host {
+        #[arg(long)]
+        roadmap: Option<RoadmapId>,
+        /// Where to listen (port 0: any free port).
+        #[arg(long, default_value = "0.0.0.0:0")]
+        listen: std::net::SocketAddr,
     },
     /// Checks a roadmap PDF offline: its content hash, every signature, the
     /// signers against the identities known here, and that the pages show
@@ -197,8 +208,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
     if let Command::Verify { file, json } = &cli.command {
         return verify::run(cli.data_dir.clone(), file, *json);
     }
+    if let Command::Host { roadmap, listen } = &cli.command {
+        let accord = open(cli.data_dir.clone())?;
+        let id = roadmap_id(&accord, *roadmap)?;
+        return host::run(accord, id, *listen);
+    }
     let mut accord = open(cli.data_dir)?;
     match cli.command {
+        Command::Host { .. } => unreachable!("handled above"),
         Command::Verify { .. } => unreachable!("handled above"),
         Command::ExportPdf { roadmap, output } => {
             let id = roadmap_id(&accord, roadmap)?;

@@ -226,3 +226,92 @@ fn export_pdf_then_verify_reports_a_draft_and_refuses_damage() {
     refused(&accord(dir.path(), &["verify", file.to_str().unwrap()], ""), 1, "payments.json");
     refused(&accord(dir.path(), &["verify", "/nonexistent.pdf"], ""), 1, "/nonexistent.pdf");
 }
+
+/// `accord host` in its own process on a real data directory; a guest
+/// joins over loopback TCP with the code it prints, edits with the EM's
+/// rights, and the change is in the host's file after the session ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guest_joins_a_hosted_session_with_the_printed_code_and_edits_the_hosts_file() {
+    use std::io::{BufRead, BufReader};
+
+    use accord_api::{EditDimension, ErrorCode, RemoteOp};
+    use accord_domain::{Dimension, Role};
+    use accord_sync::net::join;
+    use accord_sync::OpState;
+
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let file = dir.path().join("payments.json");
+    std::fs::write(&file, FILE).unwrap();
+    ok(&accord(dir.path(), &["import", file.to_str().unwrap()], ""));
+
+    let mut host = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["host", "--roadmap", "2", "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let stdout = host.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let hosting = next_line(&mut lines, "Hosting").await.expect("the host says where it listens");
+    assert!(hosting.contains("\u{201c}Payments\u{201d}"), "{hosting}");
+    let port: u16 = hosting.split("on port ").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    let code_line = next_line(&mut lines, "Pairing code:").await.unwrap();
+    let code = code_line.split_whitespace().nth(2).unwrap().to_string();
+    assert_eq!(code.len(), 6, "{code_line}");
+
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    assert!(join(addr, "000000", "Marco", Role::Em).await.is_err(), "a wrong code gets nothing");
+    let em = join(addr, &code, "Marco", Role::Em).await.unwrap();
+    let joined = next_line(&mut lines, "In the session: Marco (EM)").await.expect("the host shows who joined");
+    assert!(joined.contains("Marco (EM) is here"), "{joined}");
+
+    let wallets = em.items().into_iter().find(|i| i.title == "Wallets").unwrap();
+    let edit = |dimension, text: &str| {
+        RemoteOp::EditDimension(EditDimension {
+            item_id: wallets.id,
+            base_revision: wallets.revision,
+            dimension,
+            text: text.into(),
+            trade_off: None,
+        })
+    };
+    let what = em.submit(edit(Dimension::What, "Apple Pay only"));
+    assert!(em.wait_for(std::time::Duration::from_secs(10), |g| g.state(&what) != Some(OpState::Pending)).await);
+    let Some(OpState::Rejected { error }) = em.state(&what) else { panic!("{:?}", em.state(&what)) };
+    assert_eq!(error.code, ErrorCode::Forbidden, "an EM guest cannot write the PM's what");
+    let how = em.submit(edit(Dimension::How, "Payment Request API behind a flag"));
+    assert!(em.wait_for(std::time::Duration::from_secs(10), |g| g.state(&how) != Some(OpState::Pending)).await);
+    assert!(matches!(em.state(&how), Some(OpState::Applied { .. })), "{:?}", em.state(&how));
+
+    drop(host.stdin.take()); // Ctrl+D: the session ends
+    let status = tokio::task::spawn_blocking(move || host.wait()).await.unwrap().unwrap();
+    assert!(status.success());
+    let exported = ok(&accord(dir.path(), &["export", "--roadmap", "2"], ""));
+    assert!(exported.contains("Payment Request API behind a flag"), "{exported}");
+    assert!(!exported.contains("Apple Pay only"));
+}
+
+/// The host's next printed line that starts with `starts` (within 20 s).
+async fn next_line(lines: &mut tokio::sync::mpsc::UnboundedReceiver<String>, starts: &str) -> Option<String> {
+    let wait = async {
+        loop {
+            let line = lines.recv().await?;
+            if line.starts_with(starts) {
+                return Some(line);
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(20), wait).await.ok().flatten()
+}

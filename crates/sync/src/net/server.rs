@@ -19,7 +19,7 @@ use super::pairing::{self, PairFrame, PairingCode, FROM_GUEST, FROM_HOST};
 use super::tls::{self, Identity};
 use super::wire::{read_frame, write_frame, WireError};
 use crate::host::{Host, PeerId};
-use crate::protocol::{decode, encode, ToGuest, ToHost, PROTOCOL_VERSION};
+use crate::protocol::{decode, encode, Present, ToGuest, ToHost, PROTOCOL_VERSION};
 
 /// How long a connection may take to finish TLS and pairing.
 const PAIRING_DEADLINE: Duration = Duration::from_secs(30);
@@ -55,6 +55,8 @@ struct Shared {
     /// Guests paired in this hosting, by their certificate's fingerprint: a
     /// reconnect with the same key resumes as the same person.
     pinned: Mutex<HashMap<String, (String, Role)>>,
+    /// Who is in the session, as of the host thread's last event.
+    people: Mutex<Vec<Present>>,
 }
 
 impl ServerHandle {
@@ -70,6 +72,11 @@ impl ServerHandle {
     /// The code to tell the next guest.
     pub fn code(&self) -> String {
         self.shared.pairing.lock().expect("pairing lock").code().to_string()
+    }
+
+    /// Who is in the session now.
+    pub fn people(&self) -> Vec<Present> {
+        self.shared.people.lock().expect("people lock").clone()
     }
 
     pub fn attempts_left(&self) -> u32 {
@@ -103,9 +110,14 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     let acceptor = TlsAcceptor::from(tls::server_config(identity).map_err(std::io::Error::other)?);
-    let shared = Arc::new(Shared { pairing: Mutex::new(PairingCode::new()), pinned: Mutex::new(HashMap::new()) });
+    let shared = Arc::new(Shared {
+        pairing: Mutex::new(PairingCode::new()),
+        pinned: Mutex::new(HashMap::new()),
+        people: Mutex::new(Vec::new()),
+    });
     let (events, inbox) = mpsc::unbounded_channel();
-    std::thread::Builder::new().name("accord-session-host".into()).spawn(move || run_host(host, inbox))?;
+    let seen = shared.clone();
+    std::thread::Builder::new().name("accord-session-host".into()).spawn(move || run_host(host, inbox, &seen))?;
 
     let (stop, mut stopped) = oneshot::channel();
     let connections = shared.clone();
@@ -127,44 +139,49 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
 }
 
 /// The thread that owns the host's database.
-fn run_host(mut host: Host, mut inbox: mpsc::UnboundedReceiver<Event>) {
+fn run_host(mut host: Host, mut inbox: mpsc::UnboundedReceiver<Event>, shared: &Shared) {
     let mut outs: HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>> = HashMap::new();
     while let Some(event) = inbox.blocking_recv() {
-        match event {
-            Event::Join { name, role, out, reply } => {
-                let joined = host
-                    .accord_mut()
-                    .guest_profile(&name, role)
-                    .and_then(|profile| host.connect(profile.id))
-                    .map_err(|e| e.message);
-                match joined {
-                    Ok((peer, frames)) => {
-                        outs.insert(peer, out);
-                        send(&outs, frames);
-                        let _ = reply.send(Ok(peer));
-                    }
-                    Err(reason) => {
-                        let _ = reply.send(Err(reason));
-                    }
+        run_event(&mut host, &mut outs, event);
+        *shared.people.lock().expect("people lock") = host.people();
+    }
+}
+
+fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>>, event: Event) {
+    match event {
+        Event::Join { name, role, out, reply } => {
+            let joined = host
+                .accord_mut()
+                .guest_profile(&name, role)
+                .and_then(|profile| host.connect(profile.id))
+                .map_err(|e| e.message);
+            match joined {
+                Ok((peer, frames)) => {
+                    outs.insert(peer, out);
+                    send(outs, frames);
+                    let _ = reply.send(Ok(peer));
+                }
+                Err(reason) => {
+                    let _ = reply.send(Err(reason));
                 }
             }
-            Event::Frame { peer, frame } => match host.receive(peer, frame) {
-                Ok(replies) => send(&outs, replies),
-                // Storage failed: the op was not logged; the guest re-sends
-                // it after reconnecting.
-                Err(e) => {
-                    if let Some(out) = outs.remove(&peer) {
-                        let _ = out.send(encode(&ToGuest::Bye { reason: e.message }));
-                    }
-                    let left = host.disconnect(peer);
-                    send(&outs, left);
+        }
+        Event::Frame { peer, frame } => match host.receive(peer, frame) {
+            Ok(replies) => send(outs, replies),
+            // Storage failed: the op was not logged; the guest re-sends
+            // it after reconnecting.
+            Err(e) => {
+                if let Some(out) = outs.remove(&peer) {
+                    let _ = out.send(encode(&ToGuest::Bye { reason: e.message }));
                 }
-            },
-            Event::Gone { peer } => {
-                outs.remove(&peer);
                 let left = host.disconnect(peer);
-                send(&outs, left);
+                send(outs, left);
             }
+        },
+        Event::Gone { peer } => {
+            outs.remove(&peer);
+            let left = host.disconnect(peer);
+            send(outs, left);
         }
     }
 }

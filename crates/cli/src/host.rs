@@ -1,0 +1,65 @@
+//! `accord host`: a planning session without a window.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use accord_api::domain::RoadmapId;
+use accord_api::Accord;
+use accord_sync::net::{serve, Identity};
+use accord_sync::Host;
+use tokio::io::AsyncReadExt;
+
+use crate::{fail, Failure};
+
+pub fn run(accord: Accord, roadmap: RoadmapId, listen: SocketAddr) -> Result<(), Failure> {
+    let name = accord.roadmap(roadmap)?.name;
+    let host = Host::new(accord, roadmap)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| fail(format!("cannot start: {e}")))?;
+    rt.block_on(async move {
+        let identity = Identity::generate().map_err(fail)?;
+        let server =
+            serve(host, listen, &identity).await.map_err(|e| fail(format!("cannot listen on {listen}: {e}")))?;
+        let port = server.addr().port();
+        let mut out = std::io::stdout().lock();
+        let say = |out: &mut std::io::StdoutLock<'_>, line: String| {
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
+        };
+        say(&mut out, format!("Hosting \u{201c}{name}\u{201d} on port {port} ({})", server.addr()));
+        say(&mut out, format!("Host key: {}", server.fingerprint()));
+        let mut code = String::new();
+        let mut people = Vec::new();
+        let mut stdin = tokio::io::stdin();
+        let mut buf = [0u8; 256];
+        loop {
+            if server.code() != code {
+                code = server.code();
+                say(&mut out, format!("Pairing code: {code} (for one guest; 5 minutes, 5 tries)"));
+            }
+            let now = server.people();
+            if now != people {
+                let names: Vec<String> = now.iter().map(|p| p.describe(None)).collect();
+                say(
+                    &mut out,
+                    format!(
+                        "In the session: {}",
+                        if names.is_empty() { "nobody yet".into() } else { names.join("; ") }
+                    ),
+                );
+                people = now;
+            }
+            tokio::select! {
+                read = stdin.read(&mut buf) => if matches!(read, Ok(0) | Err(_)) { break },
+                _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+            }
+        }
+        say(&mut out, "Session ended.".into());
+        server.stop();
+        Ok(())
+    })
+}
