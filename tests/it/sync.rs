@@ -156,7 +156,7 @@ impl Session {
             ToGuest::Applied { client_op_id, .. }
             | ToGuest::AlreadyApplied { client_op_id, .. }
             | ToGuest::Rejected { client_op_id, .. } => Some(client_op_id.clone()),
-            ToGuest::Snapshot { .. } | ToGuest::Presence { .. } | ToGuest::Bye { .. } => None,
+            ToGuest::Snapshot { .. } | ToGuest::Refresh { .. } | ToGuest::Presence { .. } | ToGuest::Bye { .. } => None,
         };
         if let Some((origin, answers)) = answered.and_then(|id| self.ops.get_mut(&id)) {
             if *origin == g {
@@ -457,4 +457,38 @@ fn presence_says_who_is_editing_what_and_follows_joins_and_cuts() {
     assert_eq!(s.guests[1].people().len(), 3, "the PM is back, still on Why");
     let pm = s.guests[1].people().iter().find(|p| p.role == Role::Pm && !p.host).unwrap().clone();
     assert_eq!(pm.editing.unwrap().dimension, Some(Dimension::Why));
+}
+
+#[test]
+fn a_change_made_beside_the_session_reaches_every_guest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(dir.path());
+    s.settle();
+    assert!(s.host.refresh_if_changed().unwrap().is_empty(), "nothing changed yet");
+    // The host's own window writes through its own connection to the file.
+    let t = template();
+    let mut window = Accord::open(&dir.path().join("host.db")).unwrap();
+    let item = window.items(t.roadmap_id, false).unwrap()[3].clone();
+    window
+        .edit_dimension(
+            t.pm.id,
+            EditDimension {
+                item_id: item.id,
+                base_revision: item.revision,
+                dimension: Dimension::Why,
+                text: "Written in the host's window".into(),
+                trade_off: None,
+            },
+        )
+        .unwrap();
+    let frames = s.host.refresh_if_changed().unwrap();
+    assert_eq!(frames.len(), 2, "one refresh per guest");
+    s.route(frames);
+    s.settle();
+    let truth = s.host.accord().items(t.roadmap_id, false).unwrap();
+    assert_eq!(truth[3].matrix.why, "Written in the host's window");
+    for guest in &s.guests {
+        assert_eq!(guest.items(), truth);
+    }
+    assert!(s.host.refresh_if_changed().unwrap().is_empty(), "reported once");
 }

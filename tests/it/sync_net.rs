@@ -334,3 +334,19 @@ async fn through_delays_and_cuts_a_guest_queues_reconnects_and_catches_up() {
     assert_eq!(host[1].matrix.what, "Written offline");
     assert_eq!(h.log_len(), 4, "four ops, each logged once");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_in_the_hosts_own_window_reaches_the_guests() {
+    let h = hosted().await;
+    let pm = join(h.server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
+    let t = template();
+    let mut window = Accord::open(&h.path).unwrap();
+    let item = window.items(t.roadmap_id, false).unwrap()[1].clone();
+    let req = accord_api::UpdateItem {
+        item_id: item.id,
+        base_revision: item.revision,
+        change: accord_api::ItemChange::Title("Renamed on the host".into()),
+    };
+    window.update_item(t.em.id, req).unwrap();
+    assert!(pm.wait_for(WAIT, |g| g.items()[1].title == "Renamed on the host").await);
+}

@@ -116,6 +116,10 @@ impl Guest {
                 }
                 frames
             }
+            ToGuest::Refresh { items } => {
+                self.items = items.into_iter().map(|i| (i.id, i)).collect();
+                Vec::new()
+            }
             ToGuest::Applied { seq, client_op_id, items } => {
                 for item in items {
                     self.put(item);

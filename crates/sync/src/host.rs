@@ -21,6 +21,8 @@ pub struct Host {
     /// The host's own person, once the host's app says who is at it.
     local: Option<Peer>,
     next_peer: u64,
+    /// SQLite's count of commits by other connections to the file, as last seen.
+    data_version: i64,
 }
 
 struct Peer {
@@ -34,7 +36,8 @@ pub type Outbox = Vec<(PeerId, ToGuest)>;
 impl Host {
     pub fn new(accord: Accord, roadmap_id: RoadmapId) -> ApiResult<Host> {
         accord.roadmap(roadmap_id)?;
-        Ok(Host { accord, roadmap_id, peers: BTreeMap::new(), local: None, next_peer: 1 })
+        let data_version = data_version(&accord)?;
+        Ok(Host { accord, roadmap_id, peers: BTreeMap::new(), local: None, next_peer: 1, data_version })
     }
 
     pub fn accord(&self) -> &Accord {
@@ -79,6 +82,19 @@ impl Host {
         let editing = self.on_roadmap(editing);
         self.local = Some(Peer { profile, editing });
         Ok(self.presence())
+    }
+
+    /// When someone else wrote to the host's file since the last look (its
+    /// own window, a command), every guest gets the roadmap as it is now.
+    /// The host calls this every moment it is idle.
+    pub fn refresh_if_changed(&mut self) -> ApiResult<Outbox> {
+        let now = data_version(&self.accord)?;
+        if now == self.data_version {
+            return Ok(Vec::new());
+        }
+        self.data_version = now;
+        let items = self.accord.items(self.roadmap_id, false)?;
+        Ok(self.to_everyone(|| ToGuest::Refresh { items: items.clone() }))
     }
 
     /// Everyone in the session: the host's person first, then the guests in
@@ -156,4 +172,12 @@ impl Host {
     fn to_everyone(&self, frame: impl Fn() -> ToGuest) -> Outbox {
         self.peers.keys().map(|&p| (p, frame())).collect()
     }
+}
+
+fn data_version(accord: &Accord) -> ApiResult<i64> {
+    accord
+        .store()
+        .conn()
+        .query_row("PRAGMA data_version", [], |r| r.get(0))
+        .map_err(|e| accord_api::ApiError::new(accord_api::ErrorCode::Storage, e.to_string()))
 }

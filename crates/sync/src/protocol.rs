@@ -59,6 +59,9 @@ pub enum ToGuest {
     /// The roadmap as it is, first on every connection: the guest's copy
     /// becomes exactly this.
     Snapshot { items: Vec<Item> },
+    /// The roadmap changed on the host outside the session (the host's own
+    /// window, or a command on its machine): the copy becomes exactly this.
+    Refresh { items: Vec<Item> },
     /// Op `seq` was applied; `items` are the items it changed, as they are
     /// now. Sent to everyone; `client_op_id` lets its sender recognise it.
     Applied { seq: i64, client_op_id: String, items: Vec<Item> },

@@ -115,7 +115,7 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
         pinned: Mutex::new(HashMap::new()),
         people: Mutex::new(Vec::new()),
     });
-    let (events, inbox) = mpsc::unbounded_channel();
+    let (events, inbox) = std::sync::mpsc::channel();
     let seen = shared.clone();
     std::thread::Builder::new().name("accord-session-host".into()).spawn(move || run_host(host, inbox, &seen))?;
 
@@ -139,13 +139,26 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
 }
 
 /// The thread that owns the host's database.
-fn run_host(mut host: Host, mut inbox: mpsc::UnboundedReceiver<Event>, shared: &Shared) {
+fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Shared) {
+    use std::sync::mpsc::RecvTimeoutError;
     let mut outs: HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>> = HashMap::new();
-    while let Some(event) = inbox.blocking_recv() {
-        run_event(&mut host, &mut outs, event);
-        *shared.people.lock().expect("people lock") = host.people();
+    loop {
+        match inbox.recv_timeout(REFRESH_EVERY) {
+            Ok(event) => {
+                run_event(&mut host, &mut outs, event);
+                *shared.people.lock().expect("people lock") = host.people();
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if let Ok(frames) = host.refresh_if_changed() {
+            send(&outs, frames);
+        }
     }
 }
+
+/// How often, at most, the host looks for changes made outside the session.
+const REFRESH_EVERY: Duration = Duration::from_millis(100);
 
 fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>>, event: Event) {
     match event {
@@ -194,7 +207,12 @@ fn send(outs: &HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>>, frames: crate::h
     }
 }
 
-async fn connection(tcp: TcpStream, acceptor: TlsAcceptor, shared: Arc<Shared>, events: mpsc::UnboundedSender<Event>) {
+async fn connection(
+    tcp: TcpStream,
+    acceptor: TlsAcceptor,
+    shared: Arc<Shared>,
+    events: std::sync::mpsc::Sender<Event>,
+) {
     let Ok(Ok(tls)) = tokio::time::timeout(PAIRING_DEADLINE, acceptor.accept(tcp)).await else { return };
     let (binding, guest_key) = {
         let (_, conn) = tls.get_ref();
