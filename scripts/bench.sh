@@ -4,6 +4,8 @@
 #  2. a 1,000-item baseline: canonical hash + Ed25519 sign + verify;
 #  3. the agenda (agreement marks, attention, baseline diff) of 2,000 items;
 #  4. the roadmap PDF of 20 and 1,000 items (render, verify, peak memory);
+#  4b. a planning session on loopback: edit latency guest → host → guest
+#     beside a bare TCP echo, and ops/s with two guests;
 #  5. the real app (release build) on a 2,000-item roadmap: time to first
 #     paint of the roadmap and matrix views, under Xvfb.
 set -euo pipefail
@@ -25,6 +27,9 @@ echo "==> roadmap PDF: render 20 and 1,000 items, verify 20 (criterion, release)
 (cd ui && npm run --silent build)
 cargo bench -p accord-export --bench render 2>&1 | grep -E "time:|^render|^verify"
 cargo run --quiet --release -p accord-export --example peak_memory -- 1000
+
+echo "==> planning session on loopback (release)"
+cargo bench -p accord-sync --bench session 2>&1 | grep -vE "^\s*(Compiling|Finished|Running)"
 
 echo "==> whole app, $ITEMS items (release)"
 (cd ui && npm run --silent build)
