@@ -11,8 +11,8 @@ use accord_api::{Accord, ErrorCode, RemoteOp};
 use accord_domain::{Dimension, Role};
 use accord_store::op_log;
 use accord_sync::net::{
-    connect_paired, connect_tls, join, resume, serve, wire, Connection, Identity, JoinError, PairingCode, ServerHandle,
-    PAIRING_ATTEMPTS,
+    connect_paired, connect_tls, host_identity, join, resume, serve, wire, Connection, Identity, JoinError,
+    PairingCode, ServerHandle, PAIRING_ATTEMPTS,
 };
 use accord_sync::protocol::{decode, encode};
 use accord_sync::{Editing, Host, OpState, ToGuest, ToHost, FRAME_MAX_BYTES};
@@ -349,4 +349,42 @@ async fn a_change_in_the_hosts_own_window_reaches_the_guests() {
     };
     window.update_item(t.em.id, req).unwrap();
     assert!(pm.wait_for(WAIT, |g| g.items()[1].title == "Renamed on the host").await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_host_takes_a_paired_guest_back_without_a_code() {
+    let t = template();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("host.db");
+    std::fs::copy(&t.path, &path).unwrap();
+    let start = || async {
+        let mut accord = Accord::open(&path).unwrap();
+        let identity = host_identity(&mut accord).unwrap();
+        let host = Host::new(accord, t.roadmap_id).unwrap();
+        let server = serve(host, SocketAddr::from(([127, 0, 0, 1], 0)), &identity).await.unwrap();
+        server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
+        server
+    };
+    let first = start().await;
+    let guest = Identity::generate().unwrap();
+    let (_paired, host_key) = connect_paired(first.addr(), &guest, CODE, "Priya", Role::Pm).await.unwrap();
+    assert_eq!(host_key, first.fingerprint());
+    let stored = || Accord::open(&path).unwrap().session_guests().unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while stored().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(stored(), [(guest.fingerprint(), "Priya".to_string(), Role::Pm)]);
+    first.stop();
+
+    let second = start().await;
+    assert_eq!(second.fingerprint(), host_key, "the host keeps its key");
+    let mut back = resume(second.addr(), &guest, &host_key).await.unwrap();
+    let frame = wire::read_frame(&mut back.reader).await.unwrap().unwrap();
+    assert!(matches!(decode::<ToGuest>(&frame), Ok(ToGuest::Snapshot { .. })), "{}", String::from_utf8_lossy(&frame));
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !second.people().iter().any(|p| p.name == "Priya" && p.role == Role::Pm) {
+        assert!(tokio::time::Instant::now() < deadline, "the guest is back as Priya (PM)");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

@@ -84,6 +84,27 @@ impl Accord {
         self.profile(id)
     }
 
+    /// The TLS certificate and key (DER) this machine hosts sessions with,
+    /// if it has made them.
+    pub fn session_host_identity(&self) -> ApiResult<Option<(Vec<u8>, Vec<u8>)>> {
+        Ok(accord_store::session::host_identity(self.store.conn())?)
+    }
+
+    pub fn set_session_host_identity(&mut self, cert: &[u8], key: &[u8]) -> ApiResult<()> {
+        Ok(self.store.write(|tx| accord_store::session::set_host_identity(tx, cert, key))?)
+    }
+
+    /// Remembers a guest's key, so it reconnects without a code as the same person.
+    pub fn pin_session_guest(&mut self, fingerprint: &str, name: &str, role: Role) -> ApiResult<()> {
+        let at = accord_store::now();
+        Ok(self.store.write(|tx| accord_store::session::pin_guest(tx, fingerprint, name, role, &at))?)
+    }
+
+    /// Every guest paired before: key fingerprint, name, role.
+    pub fn session_guests(&self) -> ApiResult<Vec<(String, String, Role)>> {
+        Ok(accord_store::session::pinned_guests(self.store.conn())?)
+    }
+
     /// Applies `op` from `peer` to the session's roadmap, exactly once per
     /// `client_op_id`. An `Err` means the op was not even logged (a bad op
     /// id, an op for another roadmap, or a storage failure); the guest may

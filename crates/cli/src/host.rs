@@ -6,14 +6,16 @@ use std::time::Duration;
 
 use accord_api::domain::RoadmapId;
 use accord_api::Accord;
-use accord_sync::net::{serve, Identity};
+use accord_sync::net::{host_identity, serve};
 use accord_sync::Host;
 use tokio::io::AsyncReadExt;
 
 use crate::{fail, Failure};
 
-pub fn run(accord: Accord, roadmap: RoadmapId, listen: SocketAddr) -> Result<(), Failure> {
+pub fn run(mut accord: Accord, roadmap: RoadmapId, listen: SocketAddr) -> Result<(), Failure> {
     let name = accord.roadmap(roadmap)?.name;
+    // The same key every time, so guests paired before come back without a code.
+    let identity = host_identity(&mut accord)?;
     let host = Host::new(accord, roadmap)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -21,7 +23,6 @@ pub fn run(accord: Accord, roadmap: RoadmapId, listen: SocketAddr) -> Result<(),
         .build()
         .map_err(|e| fail(format!("cannot start: {e}")))?;
     rt.block_on(async move {
-        let identity = Identity::generate().map_err(fail)?;
         let server =
             serve(host, listen, &identity).await.map_err(|e| fail(format!("cannot listen on {listen}: {e}")))?;
         let port = server.addr().port();

@@ -20,3 +20,13 @@ CREATE TRIGGER op_log_no_update BEFORE UPDATE ON op_log
 BEGIN SELECT RAISE(ABORT, 'the op log is append-only'); END;
 CREATE TRIGGER op_log_no_delete BEFORE DELETE ON op_log
 BEGIN SELECT RAISE(ABORT, 'the op log is append-only'); END;
+
+-- Guests who paired with this machine's planning sessions, by the
+-- fingerprint of their TLS key: such a guest reconnects without a code, as
+-- the same person, even after the host restarts.
+CREATE TABLE session_guest (
+    key_fingerprint  TEXT PRIMARY KEY,
+    name             TEXT NOT NULL,
+    role             TEXT NOT NULL CHECK (role IN ('em', 'pm', 'director_of_engineering', 'head_of_product')),
+    paired_at        TEXT NOT NULL
+);

@@ -14,5 +14,5 @@ pub use client::{
     connect_paired, connect_tls, join, resume, Connection, GuestHandle, JoinError, PairedStream, TlsContact,
 };
 pub use pairing::{PairingCode, PAIRING_ATTEMPTS, PAIRING_TTL};
-pub use server::{serve, ServerHandle};
+pub use server::{host_identity, serve, ServerHandle};
 pub use tls::Identity;

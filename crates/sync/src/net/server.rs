@@ -25,6 +25,12 @@ use crate::protocol::{decode, encode, Present, ToGuest, ToHost, PROTOCOL_VERSION
 const PAIRING_DEADLINE: Duration = Duration::from_secs(30);
 
 enum Event {
+    /// A guest paired: remember its key in the host's database.
+    Pin {
+        key: String,
+        name: String,
+        role: Role,
+    },
     Join {
         name: String,
         role: Role,
@@ -104,15 +110,30 @@ impl Drop for ServerHandle {
     }
 }
 
+/// This machine's hosting identity: the one kept in the host's database, or
+/// a new one, kept there from now on. Guests pin it, so it stays the same
+/// across hostings.
+pub fn host_identity(accord: &mut accord_api::Accord) -> accord_api::ApiResult<Identity> {
+    let storage = |e: String| accord_api::ApiError::new(accord_api::ErrorCode::Storage, e);
+    if let Some((cert, key)) = accord.session_host_identity()? {
+        return Identity::from_der(cert, key).map_err(storage);
+    }
+    let identity = Identity::generate().map_err(storage)?;
+    let (cert, key) = identity.to_der();
+    accord.set_session_host_identity(&cert, &key)?;
+    Ok(identity)
+}
+
 /// Starts hosting `host` on `bind` (port 0 picks a free one). Must be called
 /// within a tokio runtime.
 pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io::Result<ServerHandle> {
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     let acceptor = TlsAcceptor::from(tls::server_config(identity).map_err(std::io::Error::other)?);
+    let pinned = host.accord().session_guests().map_err(|e| std::io::Error::other(e.message))?;
     let shared = Arc::new(Shared {
         pairing: Mutex::new(PairingCode::new()),
-        pinned: Mutex::new(HashMap::new()),
+        pinned: Mutex::new(pinned.into_iter().map(|(key, name, role)| (key, (name, role))).collect()),
         people: Mutex::new(Vec::new()),
     });
     let (events, inbox) = std::sync::mpsc::channel();
@@ -162,6 +183,10 @@ const REFRESH_EVERY: Duration = Duration::from_millis(100);
 
 fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>>, event: Event) {
     match event {
+        Event::Pin { key, name, role } => {
+            // Kept in memory regardless; stored so a restarted host knows it too.
+            let _ = host.accord_mut().pin_session_guest(&key, &name, role);
+        }
         Event::Join { name, role, out, reply } => {
             let joined = host
                 .accord_mut()
@@ -223,7 +248,10 @@ async fn connection(
     let (mut reader, mut writer) = split(tls);
     let paired =
         tokio::time::timeout(PAIRING_DEADLINE, pair(&mut reader, &mut writer, &shared, &binding, &guest_key)).await;
-    let Ok(Some((name, role))) = paired else { return };
+    let Ok(Some((name, role, fresh))) = paired else { return };
+    if fresh {
+        let _ = events.send(Event::Pin { key: guest_key.clone(), name: name.clone(), role });
+    }
 
     let (out, mut outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
     let (reply, joined) = oneshot::channel();
@@ -284,7 +312,7 @@ async fn pair<R, W>(
     shared: &Shared,
     binding: &[u8],
     guest_key: &str,
-) -> Option<(String, Role)>
+) -> Option<(String, Role, bool)>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -311,7 +339,7 @@ where
             let reason = "this device is not paired with this session: join again with a new code";
             let _ = write_frame(writer, &refuse(reason)).await;
         }
-        return pinned;
+        return pinned.map(|(name, role)| (name, role, false));
     };
     let code = shared.pairing.lock().expect("pairing lock").attempt();
     let code = match code {
@@ -341,7 +369,7 @@ where
     // key is pinned so it can come back without one.
     *shared.pairing.lock().expect("pairing lock") = PairingCode::new();
     shared.pinned.lock().expect("pinned lock").insert(guest_key.to_string(), (name.clone(), role));
-    Some((name, role))
+    Some((name, role, true))
 }
 
 pub(crate) fn encode_pair(frame: &PairFrame) -> Vec<u8> {

@@ -36,6 +36,18 @@ impl Identity {
         Ok(Identity { cert: made.cert.der().clone(), key: made.signing_key.serialize_der() })
     }
 
+    /// The certificate and the PKCS#8 private key, DER, to keep.
+    pub fn to_der(&self) -> (Vec<u8>, Vec<u8>) {
+        (self.cert.to_vec(), self.key.clone())
+    }
+
+    pub fn from_der(cert: Vec<u8>, key: Vec<u8>) -> Result<Identity, String> {
+        let identity = Identity { cert: CertificateDer::from(cert), key };
+        // A stored pair that rustls cannot use is refused now, not at the first guest.
+        server_config(&identity)?;
+        Ok(identity)
+    }
+
     /// What the other side pins: the SHA-256 of the certificate.
     pub fn fingerprint(&self) -> String {
         fingerprint(&self.cert)

@@ -1,0 +1,43 @@
+//! What a host remembers between planning sessions: its own TLS key and the
+//! guests it paired with.
+
+use accord_domain::Role;
+use rusqlite::{params, Connection};
+
+use crate::{settings, StoreError};
+
+const HOST_KEY: &str = "session_host_identity";
+
+/// The host's certificate and private key (DER), once made.
+pub fn host_identity(conn: &Connection) -> Result<Option<(Vec<u8>, Vec<u8>)>, StoreError> {
+    let Some(value) = settings::get(conn, HOST_KEY)? else { return Ok(None) };
+    let parsed = value.split_once(':').and_then(|(c, k)| Some((hex::decode(c).ok()?, hex::decode(k).ok()?)));
+    parsed.map(Some).ok_or_else(|| StoreError::Corrupt(format!("the setting {HOST_KEY} is not readable")))
+}
+
+pub fn set_host_identity(conn: &Connection, cert: &[u8], key: &[u8]) -> Result<(), StoreError> {
+    settings::set(conn, HOST_KEY, &format!("{}:{}", hex::encode(cert), hex::encode(key)))
+}
+
+/// Pins a guest's key (again: a re-pairing keeps the latest name and role).
+pub fn pin_guest(conn: &Connection, fingerprint: &str, name: &str, role: Role, at: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO session_guest (key_fingerprint, name, role, paired_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (key_fingerprint) DO UPDATE SET name = excluded.name, role = excluded.role, paired_at = excluded.paired_at",
+        params![fingerprint, name, role.as_str(), at],
+    )?;
+    Ok(())
+}
+
+/// Every pinned guest: fingerprint, name and role.
+pub fn pinned_guests(conn: &Connection) -> Result<Vec<(String, String, Role)>, StoreError> {
+    let mut stmt = conn.prepare("SELECT key_fingerprint, name, role FROM session_guest ORDER BY paired_at")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (fp, name, role) = row?;
+        let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?;
+        out.push((fp, name, role));
+    }
+    Ok(out)
+}
