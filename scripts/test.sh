@@ -36,6 +36,7 @@ e2e() {
   echo "==> End to end: the real app under Xvfb"
   ui_built
   cargo build --locked --bin accord-app
+  cargo build --locked -p accord-cli --bin accord
   (cd tests/e2e && xvfb-run -a --server-args="-screen 0 1400x900x24" npm test --silent)
 }
 deb() {

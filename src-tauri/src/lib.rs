@@ -6,6 +6,7 @@ mod commands;
 mod data_dir;
 mod menu;
 mod pdf;
+mod session;
 mod single_instance;
 mod window_memory;
 
@@ -58,6 +59,7 @@ pub fn run() {
             };
             // Managed before any window exists, so no command can run without it.
             app.manage(AppState { accord });
+            app.manage(session::Hosting::default());
             // The window is created here, not from the config, so a second
             // launch exits before anything flashes on screen.
             for config in &app.config().app.windows {
@@ -73,6 +75,9 @@ pub fn run() {
             }
         })
         .invoke_handler(tauri::generate_handler![
+            session::host_session,
+            session::hosting,
+            session::stop_hosting,
             commands::bootstrap,
             commands::create_profile,
             commands::set_acting,

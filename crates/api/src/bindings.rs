@@ -88,6 +88,8 @@ fn render_uncached() -> BTreeMap<String, String> {
         Attention,
         AttentionEntry,
         PdfExported,
+        SessionHosting,
+        SessionPerson,
         PdfProgress,
         PdfVerdict,
         PdfCheck,

@@ -86,7 +86,7 @@ impl Accord {
 
     /// The TLS certificate and key (DER) this machine hosts sessions with,
     /// if it has made them.
-    pub fn session_host_identity(&self) -> ApiResult<Option<(Vec<u8>, Vec<u8>)>> {
+    pub fn session_host_identity(&self) -> ApiResult<Option<accord_store::session::CertAndKey>> {
         Ok(accord_store::session::host_identity(self.store.conn())?)
     }
 

@@ -430,3 +430,27 @@ pub struct PdfVerified {
     pub content_hash: String,
     pub checks: Vec<PdfCheck>,
 }
+
+/// A planning session this machine hosts, as its window shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionHosting {
+    pub roadmap_id: RoadmapId,
+    pub port: u16,
+    /// This machine's addresses a guest can type (the port appended).
+    pub addresses: Vec<String>,
+    /// The one-time code for the next guest.
+    pub code: String,
+    /// The host's key fingerprint, which guests pin.
+    pub host_key: String,
+    pub people: Vec<SessionPerson>,
+}
+
+/// Someone in a planning session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionPerson {
+    pub name: String,
+    pub role: Role,
+    pub host: bool,
+    /// "Priya (PM) is editing Why of “Checkout”", or "… is here".
+    pub says: String,
+}

@@ -1,4 +1,4 @@
-//! `accord host`: a planning session without a window.
+//! `accord host` and `accord join`: planning sessions without a window.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -61,6 +61,55 @@ pub fn run(mut accord: Accord, roadmap: RoadmapId, listen: SocketAddr) -> Result
         }
         say(&mut out, "Session ended.".into());
         server.stop();
+        Ok(())
+    })
+}
+
+/// Joins a session; makes `edit` (item title, dimension, text) if given;
+/// stays until stdin closes.
+pub fn join(
+    address: SocketAddr,
+    code: &str,
+    name: &str,
+    role: accord_api::domain::Role,
+    edit: Option<(String, accord_api::domain::Dimension, String)>,
+) -> Result<(), Failure> {
+    use accord_api::{EditDimension, RemoteOp};
+    use accord_sync::OpState;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| fail(format!("cannot start: {e}")))?;
+    rt.block_on(async move {
+        let guest = accord_sync::net::join(address, code, name, role).await.map_err(|e| fail(e.to_string()))?;
+        println!("Joined: {} items", guest.items().len());
+        if let Some((title, dimension, text)) = edit {
+            let item = guest
+                .items()
+                .into_iter()
+                .find(|i| i.title == title)
+                .ok_or_else(|| fail(format!("no item is called \u{201c}{title}\u{201d}")))?;
+            guest.editing(Some(accord_sync::Editing { item_id: item.id, dimension: Some(dimension) }));
+            let op = RemoteOp::EditDimension(EditDimension {
+                item_id: item.id,
+                base_revision: item.revision,
+                dimension,
+                text,
+                trade_off: None,
+            });
+            let id = guest.submit(op);
+            let answered = guest.wait_for(Duration::from_secs(30), |g| g.state(&id) != Some(OpState::Pending)).await;
+            match guest.state(&id) {
+                Some(OpState::Applied { seq }) if answered => println!("Applied as op {seq}"),
+                Some(OpState::Rejected { error }) => println!("Refused: {}", error.message),
+                _ => println!("Not answered yet: it will be sent when the host is back"),
+            }
+        }
+        let mut stdin = tokio::io::stdin();
+        let mut buf = [0u8; 256];
+        while !matches!(stdin.read(&mut buf).await, Ok(0) | Err(_)) {}
+        println!("Left the session.");
         Ok(())
     })
 }

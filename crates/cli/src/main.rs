@@ -99,6 +99,26 @@ enum Command {
         #[arg(long, default_value = "0.0.0.0:0")]
         listen: std::net::SocketAddr,
     },
+    /// Joins a planning session as NAME in ROLE, optionally makes one edit of
+    /// an item (found by its title), prints what became of it, and stays in
+    /// the session until stdin closes.
+    Join {
+        /// The host's address, e.g. 192.168.1.20:40123.
+        address: std::net::SocketAddr,
+        /// The host's 6-digit pairing code.
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The title of the item to edit.
+        #[arg(long, requires_all = ["dimension", "text"])]
+        item: Option<String>,
+        #[arg(long, value_enum)]
+        dimension: Option<DimensionArg>,
+        #[arg(long)]
+        text: Option<String>,
+    },
     /// Checks a roadmap PDF offline: its content hash, every signature, the
     /// signers against the identities known here, and that the pages show
     /// what was signed. Works without a data directory too.
@@ -107,6 +127,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DimensionArg {
+    What,
+    Why,
+    How,
+    Who,
+    When,
+}
+
+impl From<DimensionArg> for accord_api::domain::Dimension {
+    fn from(d: DimensionArg) -> Self {
+        use accord_api::domain::Dimension;
+        match d {
+            DimensionArg::What => Dimension::What,
+            DimensionArg::Why => Dimension::Why,
+            DimensionArg::How => Dimension::How,
+            DimensionArg::Who => Dimension::Who,
+            DimensionArg::When => Dimension::When,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -208,6 +250,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
     if let Command::Verify { file, json } = &cli.command {
         return verify::run(cli.data_dir.clone(), file, *json);
     }
+    if let Command::Join { address, code, name, role, item, dimension, text } = &cli.command {
+        let edit = match (item, dimension, text) {
+            (Some(i), Some(d), Some(t)) => Some((i.clone(), (*d).into(), t.clone())),
+            _ => None,
+        };
+        return host::join(*address, code, name, (*role).into(), edit);
+    }
     if let Command::Host { roadmap, listen } = &cli.command {
         let accord = open(cli.data_dir.clone())?;
         let id = roadmap_id(&accord, *roadmap)?;
@@ -215,7 +264,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
     let mut accord = open(cli.data_dir)?;
     match cli.command {
-        Command::Host { .. } => unreachable!("handled above"),
+        Command::Host { .. } | Command::Join { .. } => unreachable!("handled above"),
         Command::Verify { .. } => unreachable!("handled above"),
         Command::ExportPdf { roadmap, output } => {
             let id = roadmap_id(&accord, roadmap)?;

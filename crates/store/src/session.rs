@@ -8,8 +8,11 @@ use crate::{settings, StoreError};
 
 const HOST_KEY: &str = "session_host_identity";
 
+/// A TLS certificate and its PKCS#8 private key, both DER.
+pub type CertAndKey = (Vec<u8>, Vec<u8>);
+
 /// The host's certificate and private key (DER), once made.
-pub fn host_identity(conn: &Connection) -> Result<Option<(Vec<u8>, Vec<u8>)>, StoreError> {
+pub fn host_identity(conn: &Connection) -> Result<Option<CertAndKey>, StoreError> {
     let Some(value) = settings::get(conn, HOST_KEY)? else { return Ok(None) };
     let parsed = value.split_once(':').and_then(|(c, k)| Some((hex::decode(c).ok()?, hex::decode(k).ok()?)));
     parsed.map(Some).ok_or_else(|| StoreError::Corrupt(format!("the setting {HOST_KEY} is not readable")))

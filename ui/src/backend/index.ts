@@ -37,6 +37,7 @@ import type { WritePosition } from "../bindings/WritePosition";
 import type { PdfExported } from "../bindings/PdfExported";
 import type { PdfProgress } from "../bindings/PdfProgress";
 import type { PdfVerified } from "../bindings/PdfVerified";
+import type { SessionHosting } from "../bindings/SessionHosting";
 
 export interface Backend {
   bootstrap(): Promise<Bootstrap>;
@@ -85,6 +86,13 @@ export interface Backend {
   openFile(path: string): Promise<void>;
   showInFolder(path: string): Promise<void>;
   onPdfProgress(f: (p: PdfProgress) => void): Promise<() => void>;
+  /** Starts hosting a planning session for the roadmap (or shows the one hosted). */
+  hostSession(roadmapId: number): Promise<SessionHosting>;
+  /** The hosted session now, or null. */
+  hosting(): Promise<SessionHosting | null>;
+  stopHosting(): Promise<void>;
+  /** A guest's edit was applied, someone came or went, or the roadmap changed. */
+  onSessionChanged(f: () => void): Promise<() => void>;
   /** Native menu commands (`view-*`, `new-item`, `export-pdf`, `verify-pdf`). */
   onMenu(f: (id: string) => void): Promise<() => void>;
   /** Someone launched Accord again on the same data directory. */

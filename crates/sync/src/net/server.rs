@@ -63,6 +63,8 @@ struct Shared {
     pinned: Mutex<HashMap<String, (String, Role)>>,
     /// Who is in the session, as of the host thread's last event.
     people: Mutex<Vec<Present>>,
+    /// Bumped whenever the roadmap or the people in the session changed.
+    changes: tokio::sync::watch::Sender<u64>,
 }
 
 impl ServerHandle {
@@ -78,6 +80,12 @@ impl ServerHandle {
     /// The code to tell the next guest.
     pub fn code(&self) -> String {
         self.shared.pairing.lock().expect("pairing lock").code().to_string()
+    }
+
+    /// Changes whenever a guest's op was applied, the host's file changed or
+    /// someone came or went: a window reloads what it shows.
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.shared.changes.subscribe()
     }
 
     /// Who is in the session now.
@@ -135,6 +143,7 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
         pairing: Mutex::new(PairingCode::new()),
         pinned: Mutex::new(pinned.into_iter().map(|(key, name, role)| (key, (name, role))).collect()),
         people: Mutex::new(Vec::new()),
+        changes: tokio::sync::watch::Sender::new(0),
     });
     let (events, inbox) = std::sync::mpsc::channel();
     let seen = shared.clone();
@@ -168,12 +177,16 @@ fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Sh
             Ok(event) => {
                 run_event(&mut host, &mut outs, event);
                 *shared.people.lock().expect("people lock") = host.people();
+                shared.changes.send_modify(|n| *n += 1);
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }
         if let Ok(frames) = host.refresh_if_changed() {
-            send(&outs, frames);
+            if !frames.is_empty() {
+                send(&outs, frames);
+                shared.changes.send_modify(|n| *n += 1);
+            }
         }
     }
 }
