@@ -12,16 +12,20 @@ use tokio::io::AsyncReadExt;
 
 use crate::{fail, Failure};
 
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| fail(format!("cannot start: {e}")))
+}
+
 pub fn run(mut accord: Accord, roadmap: RoadmapId, listen: SocketAddr) -> Result<(), Failure> {
     let name = accord.roadmap(roadmap)?.name;
     // The same key every time, so guests paired before come back without a code.
     let identity = host_identity(&mut accord)?;
     let host = Host::new(accord, roadmap)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| fail(format!("cannot start: {e}")))?;
+    let rt = runtime()?;
     rt.block_on(async move {
         let server =
             serve(host, listen, &identity).await.map_err(|e| fail(format!("cannot listen on {listen}: {e}")))?;
@@ -76,11 +80,7 @@ pub fn join(
 ) -> Result<(), Failure> {
     use accord_api::{EditDimension, RemoteOp};
     use accord_sync::OpState;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| fail(format!("cannot start: {e}")))?;
+    let rt = runtime()?;
     rt.block_on(async move {
         let guest = accord_sync::net::join(address, code, name, role).await.map_err(|e| fail(e.to_string()))?;
         println!("Joined: {} items", guest.items().len());
