@@ -6,7 +6,7 @@
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::Mutex;
 
-use accord_api::domain::RoadmapId;
+use accord_api::domain::{Item, RoadmapId};
 use accord_api::{Accord, ApiError, ErrorCode, SessionHosting, SessionPerson};
 use accord_sync::net::{host_identity, serve, ServerHandle};
 use accord_sync::Host;
@@ -23,7 +23,6 @@ pub struct Hosting(Mutex<Option<Hosted>>);
 struct Hosted {
     roadmap_id: RoadmapId,
     server: ServerHandle,
-    items: Vec<(i64, String)>,
 }
 
 fn storage(e: impl std::fmt::Display) -> ApiError {
@@ -42,8 +41,9 @@ fn addresses(port: u16) -> Vec<String> {
     lan.into_iter().map(|ip| format!("{ip}:{port}")).chain([format!("127.0.0.1:{port}")]).collect()
 }
 
-fn view(h: &Hosted) -> SessionHosting {
-    let title = |id: i64| h.items.iter().find(|(i, _)| *i == id).map(|(_, t)| t.as_str());
+/// The session as the window shows it; `items` name what people are editing.
+fn view(h: &Hosted, items: &[Item]) -> SessionHosting {
+    let title = |id: i64| items.iter().find(|i| i.id == id).map(|i| i.title.as_str());
     SessionHosting {
         roadmap_id: h.roadmap_id,
         port: h.server.addr().port(),
@@ -69,14 +69,14 @@ fn view(h: &Hosted) -> SessionHosting {
 pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionHosting> {
     let state: State<'_, AppState> = app.state();
     let hosting: State<'_, Hosting> = app.state();
-    if let Some(h) = hosting.0.lock().expect("hosting lock").as_ref() {
-        return Ok(view(h));
-    }
-    let (path, acting) = crate::commands::with(&state, |a| {
+    let (path, acting, items) = crate::commands::with(&state, |a| {
         a.roadmap(roadmap_id)?;
         let path = a.store().path().map(|p| p.to_path_buf()).ok_or_else(|| storage("no database file"))?;
-        Ok((path, a.acting()?.id))
+        Ok((path, a.acting()?.id, a.items(roadmap_id, false)?))
     })?;
+    if let Some(h) = hosting.0.lock().expect("hosting lock").as_ref() {
+        return Ok(view(h, &items));
+    }
     let mut accord = Accord::open(&path)?;
     let identity = host_identity(&mut accord)?;
     let mut host = Host::new(accord, roadmap_id)?;
@@ -90,9 +90,8 @@ pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionH
             let _ = emitter.emit("session-changed", ());
         }
     });
-    let items = crate::commands::with(&state, |a| a.items(roadmap_id, false))?;
-    let hosted = Hosted { roadmap_id, server, items: items.into_iter().map(|i| (i.id, i.title)).collect() };
-    let shown = view(&hosted);
+    let hosted = Hosted { roadmap_id, server };
+    let shown = view(&hosted, &items);
     *hosting.0.lock().expect("hosting lock") = Some(hosted);
     Ok(shown)
 }
@@ -100,12 +99,10 @@ pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionH
 /// The hosted session as it is now, or `None`.
 #[tauri::command]
 pub fn hosting(state: State<'_, AppState>, hosting: State<'_, Hosting>) -> Res<Option<SessionHosting>> {
-    let mut guard = hosting.0.lock().expect("hosting lock");
-    let Some(h) = guard.as_mut() else { return Ok(None) };
-    // Titles for "is editing Why of …", as they are now.
-    h.items =
-        crate::commands::with(&state, |a| a.items(h.roadmap_id, false))?.into_iter().map(|i| (i.id, i.title)).collect();
-    Ok(Some(view(h)))
+    let guard = hosting.0.lock().expect("hosting lock");
+    let Some(h) = guard.as_ref() else { return Ok(None) };
+    let items = crate::commands::with(&state, |a| a.items(h.roadmap_id, false))?;
+    Ok(Some(view(h, &items)))
 }
 
 /// Ends the hosted session: every guest is disconnected.

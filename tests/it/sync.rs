@@ -62,17 +62,6 @@ fn host_copy(dir: &Path) -> Host {
     Host::new(Accord::open(&path).unwrap(), t.roadmap_id).unwrap()
 }
 
-/// An edit of `item`'s `dimension` at the revision the sender saw.
-pub fn edit(item: &accord_domain::Item, dimension: Dimension, text: &str) -> RemoteOp {
-    RemoteOp::EditDimension(EditDimension {
-        item_id: item.id,
-        base_revision: item.revision,
-        dimension,
-        text: text.into(),
-        trade_off: None,
-    })
-}
-
 /// One guest's connection: frames in flight each way, as bytes.
 #[derive(Default)]
 struct Link {
@@ -223,7 +212,7 @@ fn run(steps: &[Step]) -> Session {
                 let Some(seen) = s.guests[guest].items().get(item).cloned() else { continue };
                 let text = format!("{dimension:?} {n} by {}", s.profiles[guest].name);
                 let op = if matches!(step, Step::Edit { .. }) {
-                    edit(&seen, dimension, &text)
+                    RemoteOp::edit(&seen, dimension, &text)
                 } else {
                     RemoteOp::ProposeChange(ProposeChange {
                         item_id: seen.id,
@@ -336,7 +325,7 @@ fn an_answer_lost_in_a_cut_is_given_again_without_applying_twice() {
     let mut s = Session::new(dir.path());
     s.settle();
     let item = s.guests[0].items()[0].clone();
-    s.submit(0, edit(&item, Dimension::Why, "Churn in enterprise accounts"));
+    s.submit(0, RemoteOp::edit(&item, Dimension::Why, "Churn in enterprise accounts"));
     s.deliver_up(0); // applied on the host…
     s.cut(0); // …and the answer is lost.
     assert_eq!(s.guests[0].pending(), 1);
@@ -354,7 +343,7 @@ fn a_guest_pm_cannot_write_how_whatever_it_sends() {
     let mut s = Session::new(dir.path());
     s.settle();
     let item = s.guests[0].items()[0].clone();
-    s.submit(0, edit(&item, Dimension::How, "Rewrite it in a weekend"));
+    s.submit(0, RemoteOp::edit(&item, Dimension::How, "Rewrite it in a weekend"));
     s.settle();
     let id = s.ops.keys().next().unwrap().clone();
     let Some(OpState::Rejected { error }) = s.guests[0].state(&id) else { panic!("{:?}", s.guests[0].state(&id)) };
@@ -369,8 +358,8 @@ fn a_stale_op_is_rejected_with_the_current_item_and_the_copy_shows_it() {
     let mut s = Session::new(dir.path());
     s.settle();
     let item = s.guests[0].items()[0].clone();
-    s.submit(1, edit(&item, Dimension::How, "Strangler pattern")); // the EM, first
-    s.submit(0, edit(&item, Dimension::What, "Usage-based invoices")); // the PM, at the same revision
+    s.submit(1, RemoteOp::edit(&item, Dimension::How, "Strangler pattern")); // the EM, first
+    s.submit(0, RemoteOp::edit(&item, Dimension::What, "Usage-based invoices")); // the PM, at the same revision
     s.deliver_up(1);
     s.deliver_up(0);
     s.settle();
@@ -389,7 +378,8 @@ fn a_reused_op_id_for_another_op_is_refused_and_not_logged_again() {
     let t = template();
     let item = s.host.accord().items(t.roadmap_id, false).unwrap()[0].clone();
     let (peer, _) = s.host.connect(t.pm.id).unwrap();
-    let op = |text: &str| ToHost::Op { client_op_id: "same-id".into(), op: edit(&item, Dimension::What, text) };
+    let op =
+        |text: &str| ToHost::Op { client_op_id: "same-id".into(), op: RemoteOp::edit(&item, Dimension::What, text) };
     let first = s.host.receive(peer, op("First")).unwrap();
     assert!(first.iter().any(|(_, f)| matches!(f, ToGuest::Applied { .. })));
     let second = s.host.receive(peer, op("Second")).unwrap();
@@ -418,7 +408,7 @@ fn bad_frames_are_refused_with_a_reason() {
     let item = host.accord().items(t.roadmap_id, false).unwrap()[0].clone();
     let (peer, _) = host.connect(t.pm.id).unwrap();
     for id in [String::new(), "x".repeat(accord_api::CLIENT_OP_ID_MAX + 1)] {
-        let frame = ToHost::Op { client_op_id: id, op: edit(&item, Dimension::What, "x") };
+        let frame = ToHost::Op { client_op_id: id, op: RemoteOp::edit(&item, Dimension::What, "x") };
         let out = host.receive(peer, frame).unwrap();
         assert!(matches!(out.as_slice(), [(_, ToGuest::Rejected { .. })]), "{out:?}");
     }

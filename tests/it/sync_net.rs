@@ -18,7 +18,7 @@ use accord_sync::protocol::{decode, encode};
 use accord_sync::{Editing, Host, OpState, ToGuest, ToHost, FRAME_MAX_BYTES};
 use tokio::io::AsyncWriteExt;
 
-use crate::sync::{edit, template};
+use crate::sync::template;
 
 const WAIT: Duration = Duration::from_secs(10);
 const CODE: &str = "246810";
@@ -63,7 +63,7 @@ async fn two_guests_edit_one_roadmap_and_see_each_other() {
     assert_eq!(pm.items(), h.items(), "the PM's copy starts as the host's roadmap");
 
     let item = pm.items()[0].clone();
-    let what = pm.submit(edit(&item, Dimension::What, "Invoices per cost centre"));
+    let what = pm.submit(RemoteOp::edit(&item, Dimension::What, "Invoices per cost centre"));
     assert!(
         em.wait_for(WAIT, |g| g.items()[0].matrix.what == "Invoices per cost centre").await,
         "the EM sees the PM's edit"
@@ -71,12 +71,12 @@ async fn two_guests_edit_one_roadmap_and_see_each_other() {
     assert!(pm.wait_for(WAIT, |g| matches!(g.state(&what), Some(OpState::Applied { .. }))).await);
 
     let seen = em.items()[0].clone();
-    em.submit(edit(&seen, Dimension::How, "Extend the invoicing service"));
+    em.submit(RemoteOp::edit(&seen, Dimension::How, "Extend the invoicing service"));
     assert!(pm.wait_for(WAIT, |g| g.items()[0].matrix.how == "Extend the invoicing service").await);
 
     // The PM tries the EM's dimension: the host refuses it, whatever it sends.
     let seen = pm.items()[0].clone();
-    let how = pm.submit(edit(&seen, Dimension::How, "Rewrite it in a weekend"));
+    let how = pm.submit(RemoteOp::edit(&seen, Dimension::How, "Rewrite it in a weekend"));
     assert!(pm.wait_for(WAIT, |g| matches!(g.state(&how), Some(OpState::Rejected { .. }))).await);
     let Some(OpState::Rejected { error }) = pm.state(&how) else { unreachable!() };
     assert_eq!(error.code, ErrorCode::Forbidden);
@@ -135,7 +135,7 @@ async fn nothing_is_read_before_pairing() {
     // A client that skips pairing and sends an op straight away.
     let mut raw = connect_tls(h.server.addr(), &Identity::generate().unwrap()).await.unwrap().stream;
     let item = before[0].clone();
-    let op = ToHost::Op { client_op_id: "early".into(), op: edit(&item, Dimension::What, "Sneaked in") };
+    let op = ToHost::Op { client_op_id: "early".into(), op: RemoteOp::edit(&item, Dimension::What, "Sneaked in") };
     wire::write_frame(&mut raw.writer, &encode(&op)).await.unwrap();
     let reply = wire::read_frame(&mut raw.reader).await.unwrap().expect("a refusal");
     let reply = String::from_utf8(reply).unwrap();
@@ -172,7 +172,7 @@ async fn bad_input_closes_only_its_connection(bytes: Vec<u8>, reason_says: &str)
     assert!(matches!(wire::read_frame(&mut raw.reader).await, Ok(None) | Err(_)), "then the connection closes");
 
     let item = em.items()[0].clone();
-    let id = em.submit(edit(&item, Dimension::Who, "Payments squad"));
+    let id = em.submit(RemoteOp::edit(&item, Dimension::Who, "Payments squad"));
     assert!(
         em.wait_for(WAIT, |g| matches!(g.state(&id), Some(OpState::Applied { .. }))).await,
         "the host still serves"
@@ -300,21 +300,21 @@ async fn through_delays_and_cuts_a_guest_queues_reconnects_and_catches_up() {
     // Slow link: edits still arrive.
     proxy.delay_ms.store(40, Ordering::SeqCst);
     let items = pm.items();
-    let slow = pm.submit(edit(&items[0], Dimension::What, "Through a slow link"));
+    let slow = pm.submit(RemoteOp::edit(&items[0], Dimension::What, "Through a slow link"));
     assert!(pm.wait_for(WAIT, |g| matches!(g.state(&slow), Some(OpState::Applied { .. }))).await);
     proxy.delay_ms.store(0, Ordering::SeqCst);
 
     // An op in flight when the link is cut: answered once, applied once.
     let items = pm.items();
-    let in_flight = pm.submit(edit(&items[0], Dimension::Why, "Sent as the link dropped"));
+    let in_flight = pm.submit(RemoteOp::edit(&items[0], Dimension::Why, "Sent as the link dropped"));
     proxy.cut(true);
     assert!(pm.wait_for(WAIT, |g| matches!(g.connection(), Connection::Reconnecting { .. })).await);
 
     // Offline: the copy is readable, edits queue, the other guest carries on.
     assert_eq!(pm.items().len(), items.len());
-    let queued = pm.submit(edit(&items[1], Dimension::What, "Written offline"));
+    let queued = pm.submit(RemoteOp::edit(&items[1], Dimension::What, "Written offline"));
     let seen = em.items()[2].clone();
-    em.submit(edit(&seen, Dimension::How, "Changed while the PM was away"));
+    em.submit(RemoteOp::edit(&seen, Dimension::How, "Changed while the PM was away"));
     assert!(em.wait_for(WAIT, |g| g.items()[2].matrix.how == "Changed while the PM was away").await);
     assert!(pm.pending() >= 1);
 

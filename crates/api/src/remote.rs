@@ -4,11 +4,10 @@
 //! outcome back. Applied ops are logged in the transaction of their change;
 //! rejected ones are logged after, with nothing else written.
 
-use accord_domain::{validate, Item, ItemId, Limits, Profile, ProfileId, RoadmapId, Role};
+use accord_domain::{validate, Dimension, Item, ItemId, Limits, Profile, ProfileId, RoadmapId, Role};
 use accord_store::op_log::{self, OpEntry, Outcome};
 use accord_store::profiles;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::{
     Accord, ApiError, ApiResult, EditDimension, ErrorCode, MoveItem, NewItem, ProposeChange, RespondToProposal,
@@ -20,7 +19,7 @@ pub const CLIENT_OP_ID_MAX: usize = 64;
 
 /// A change a guest asks the host to make: the same requests the app's own
 /// commands take, so a guest can do exactly what a local user can.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "request", rename_all = "snake_case")]
 pub enum RemoteOp {
     CreateItem(NewItem),
@@ -32,6 +31,17 @@ pub enum RemoteOp {
 }
 
 impl RemoteOp {
+    /// Writing `text` into `item`'s `dimension`, at the revision the sender saw.
+    pub fn edit(item: &Item, dimension: Dimension, text: impl Into<String>) -> RemoteOp {
+        RemoteOp::EditDimension(EditDimension {
+            item_id: item.id,
+            base_revision: item.revision,
+            dimension,
+            text: text.into(),
+            trade_off: None,
+        })
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             RemoteOp::CreateItem(_) => "create_item",
@@ -57,16 +67,15 @@ impl RemoteOp {
 }
 
 /// What became of a remote op.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RemoteOutcome {
     /// Applied as op `seq` of the host's log. `item` is the item as the op
     /// left it; `None` when this answers a re-sent op (the item has moved on
     /// since, and the guest has it from the broadcast or its catch-up).
-    Applied { seq: i64, item: Option<Box<Item>>, replayed: bool },
+    Applied { seq: i64, item: Option<Box<Item>> },
     /// Refused, and nothing was written. For a stale op `error.current` is
     /// the item as it is now.
-    Rejected { seq: i64, error: ApiError, replayed: bool },
+    Rejected { seq: i64, error: ApiError },
 }
 
 impl Accord {
@@ -144,13 +153,13 @@ impl Accord {
                 let seq = op_log::find(self.store.conn(), client_op_id)?
                     .map(|l| l.seq)
                     .ok_or_else(|| ApiError::new(ErrorCode::Storage, "an applied op was not logged"))?;
-                Ok(RemoteOutcome::Applied { seq, item: Some(Box::new(item)), replayed: false })
+                Ok(RemoteOutcome::Applied { seq, item: Some(Box::new(item)) })
             }
             Err(error) if error.code == ErrorCode::Storage => Err(error),
             Err(error) => {
                 let outcome = Outcome::Rejected { code: code_name(error.code), message: error.message.clone() };
                 let seq = self.store.write(|tx| op_log::append(tx, &entry, &outcome))?;
-                Ok(RemoteOutcome::Rejected { seq, error, replayed: false })
+                Ok(RemoteOutcome::Rejected { seq, error })
             }
         }
     }
@@ -197,7 +206,7 @@ impl Accord {
             )));
         }
         Ok(match logged.outcome {
-            Outcome::Applied => RemoteOutcome::Applied { seq: logged.seq, item: None, replayed: true },
+            Outcome::Applied => RemoteOutcome::Applied { seq: logged.seq, item: None },
             Outcome::Rejected { code, message } => {
                 let code = code_from_name(&code);
                 let current = if code == ErrorCode::StaleRevision {
@@ -208,7 +217,6 @@ impl Accord {
                 RemoteOutcome::Rejected {
                     seq: logged.seq,
                     error: ApiError { code, message, current: current.map(Box::new) },
-                    replayed: true,
                 }
             }
         })

@@ -78,7 +78,7 @@ pub fn join(
     role: accord_api::domain::Role,
     edit: Option<(String, accord_api::domain::Dimension, String)>,
 ) -> Result<(), Failure> {
-    use accord_api::{EditDimension, RemoteOp};
+    use accord_api::RemoteOp;
     use accord_sync::OpState;
     let rt = runtime()?;
     rt.block_on(async move {
@@ -91,14 +91,7 @@ pub fn join(
                 .find(|i| i.title == title)
                 .ok_or_else(|| fail(format!("no item is called \u{201c}{title}\u{201d}")))?;
             guest.editing(Some(accord_sync::Editing { item_id: item.id, dimension: Some(dimension) }));
-            let op = RemoteOp::EditDimension(EditDimension {
-                item_id: item.id,
-                base_revision: item.revision,
-                dimension,
-                text,
-                trade_off: None,
-            });
-            let id = guest.submit(op);
+            let id = guest.submit(RemoteOp::edit(&item, dimension, text));
             let answered = guest.wait_for(Duration::from_secs(30), |g| g.state(&id) != Some(OpState::Pending)).await;
             match guest.state(&id) {
                 Some(OpState::Applied { seq }) if answered => println!("Applied as op {seq}"),

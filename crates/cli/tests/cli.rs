@@ -234,7 +234,7 @@ fn export_pdf_then_verify_reports_a_draft_and_refuses_damage() {
 async fn a_guest_joins_a_hosted_session_with_the_printed_code_and_edits_the_hosts_file() {
     use std::io::{BufRead, BufReader};
 
-    use accord_api::{EditDimension, ErrorCode, RemoteOp};
+    use accord_api::{ErrorCode, RemoteOp};
     use accord_domain::{Dimension, Role};
     use accord_sync::net::join;
     use accord_sync::OpState;
@@ -278,15 +278,7 @@ async fn a_guest_joins_a_hosted_session_with_the_printed_code_and_edits_the_host
     assert!(joined.contains("Marco (EM) is here"), "{joined}");
 
     let wallets = em.items().into_iter().find(|i| i.title == "Wallets").unwrap();
-    let edit = |dimension, text: &str| {
-        RemoteOp::EditDimension(EditDimension {
-            item_id: wallets.id,
-            base_revision: wallets.revision,
-            dimension,
-            text: text.into(),
-            trade_off: None,
-        })
-    };
+    let edit = |dimension, text: &str| RemoteOp::edit(&wallets, dimension, text);
     let what = em.submit(edit(Dimension::What, "Apple Pay only"));
     assert!(em.wait_for(std::time::Duration::from_secs(10), |g| g.state(&what) != Some(OpState::Pending)).await);
     let Some(OpState::Rejected { error }) = em.state(&what) else { panic!("{:?}", em.state(&what)) };

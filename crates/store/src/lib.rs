@@ -95,6 +95,12 @@ impl Store {
         Ok(out)
     }
 
+    /// SQLite's count of commits made to the file by other connections: it
+    /// changes when anything else wrote to the database.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// Makes the next [`Store::write`] also append `op` to the op log as
     /// applied, in the same transaction. Cleared by that write, whatever its
     /// result, and by [`Store::forget_op`].

@@ -13,8 +13,8 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use accord_api::{Accord, EditDimension, NewItem, NewProfile, NewRoadmap, RemoteOp};
-use accord_domain::{Dimension, Item, ItemKind, Role};
+use accord_api::{Accord, NewItem, NewProfile, NewRoadmap, RemoteOp};
+use accord_domain::{Dimension, ItemKind, Role};
 use accord_sync::net::{join, serve, wire, GuestHandle, Identity, PairingCode};
 use accord_sync::{Host, OpState};
 use tokio::net::{TcpListener, TcpStream};
@@ -91,16 +91,6 @@ fn host_db(dir: &std::path::Path, items: usize) -> (std::path::PathBuf, i64) {
     (path, roadmap.id)
 }
 
-fn edit(item: &Item, dimension: Dimension, text: String) -> RemoteOp {
-    RemoteOp::EditDimension(EditDimension {
-        item_id: item.id,
-        base_revision: item.revision,
-        dimension,
-        text,
-        trade_off: None,
-    })
-}
-
 async fn session(items: usize) -> (tempfile::TempDir, accord_sync::net::ServerHandle, GuestHandle, GuestHandle) {
     let dir = tempfile::tempdir().unwrap();
     let (path, roadmap) = host_db(dir.path(), items);
@@ -121,7 +111,7 @@ async fn edit_latency() -> Vec<Duration> {
         let item = pm.items()[n % 20].clone();
         let text = format!("{n:0>width$}", width = FRAME / 4);
         let start = Instant::now();
-        pm.submit(edit(&item, Dimension::What, text.clone()));
+        pm.submit(RemoteOp::edit(&item, Dimension::What, text.clone()));
         assert!(em.wait_for(WAIT, |g| g.items()[n % 20].matrix.what == text).await);
         samples.push(start.elapsed());
         // The PM's copy has it too before the next edit is based on it.
@@ -138,8 +128,8 @@ async fn throughput(per_guest: usize) -> f64 {
     let start = Instant::now();
     let mut ids = Vec::new();
     for n in 0..per_guest {
-        ids.push((0, pm.submit(edit(&items[n], Dimension::Why, format!("why {n}")))));
-        ids.push((1, em.submit(edit(&items[per_guest + n], Dimension::How, format!("how {n}")))));
+        ids.push((0, pm.submit(RemoteOp::edit(&items[n], Dimension::Why, format!("why {n}")))));
+        ids.push((1, em.submit(RemoteOp::edit(&items[per_guest + n], Dimension::How, format!("how {n}")))));
     }
     let answered = |g: &GuestHandle, who: usize| {
         ids.iter().filter(|(w, _)| *w == who).all(|(_, id)| g.state(id) != Some(OpState::Pending))

@@ -36,7 +36,7 @@ pub type Outbox = Vec<(PeerId, ToGuest)>;
 impl Host {
     pub fn new(accord: Accord, roadmap_id: RoadmapId) -> ApiResult<Host> {
         accord.roadmap(roadmap_id)?;
-        let data_version = data_version(&accord)?;
+        let data_version = accord.store().data_version()?;
         Ok(Host { accord, roadmap_id, peers: BTreeMap::new(), local: None, next_peer: 1, data_version })
     }
 
@@ -72,10 +72,6 @@ impl Host {
         }
     }
 
-    pub fn peers(&self) -> impl Iterator<Item = (PeerId, ProfileId)> + '_ {
-        self.peers.iter().map(|(p, peer)| (*p, peer.profile.id))
-    }
-
     /// The host's own person and what they are editing.
     pub fn set_local(&mut self, profile: ProfileId, editing: Option<Editing>) -> ApiResult<Outbox> {
         let profile = self.accord.profile(profile)?;
@@ -88,7 +84,7 @@ impl Host {
     /// own window, a command), every guest gets the roadmap as it is now.
     /// The host calls this every moment it is idle.
     pub fn refresh_if_changed(&mut self) -> ApiResult<Outbox> {
-        let now = data_version(&self.accord)?;
+        let now = self.accord.store().data_version()?;
         if now == self.data_version {
             return Ok(Vec::new());
         }
@@ -172,12 +168,4 @@ impl Host {
     fn to_everyone(&self, frame: impl Fn() -> ToGuest) -> Outbox {
         self.peers.keys().map(|&p| (p, frame())).collect()
     }
-}
-
-fn data_version(accord: &Accord) -> ApiResult<i64> {
-    accord
-        .store()
-        .conn()
-        .query_row("PRAGMA data_version", [], |r| r.get(0))
-        .map_err(|e| accord_api::ApiError::new(accord_api::ErrorCode::Storage, e.to_string()))
 }

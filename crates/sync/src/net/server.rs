@@ -103,11 +103,8 @@ impl ServerHandle {
         *self.shared.pairing.lock().expect("pairing lock") = code;
     }
 
-    pub fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
+    /// Stops hosting (as dropping the handle does).
+    pub fn stop(self) {}
 }
 
 impl Drop for ServerHandle {
