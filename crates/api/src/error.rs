@@ -24,6 +24,12 @@ pub enum ErrorCode {
     TradeOffRequired,
     /// A shared decision is escalated only once both positions are written.
     EscalationIncomplete,
+    /// A planning session's host refused the pairing code.
+    WrongPairingCode,
+    /// A planning session's host cannot be reached, or ended the session.
+    SessionUnavailable,
+    /// This window is not in the planning session the call needs.
+    NotInSession,
     Storage,
 }
 

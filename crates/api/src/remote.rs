@@ -19,7 +19,7 @@ pub const CLIENT_OP_ID_MAX: usize = 64;
 
 /// A change a guest asks the host to make: the same requests the app's own
 /// commands take, so a guest can do exactly what a local user can.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", content = "request", rename_all = "snake_case")]
 pub enum RemoteOp {
     CreateItem(NewItem),
@@ -107,6 +107,47 @@ impl Accord {
     pub fn pin_session_guest(&mut self, fingerprint: &str, name: &str, role: Role) -> ApiResult<()> {
         let at = accord_store::now();
         Ok(self.store.write(|tx| accord_store::session::pin_guest(tx, fingerprint, name, role, &at))?)
+    }
+
+    /// Remembers a host this machine joined, so it can rejoin without a code.
+    pub fn remember_session_host(
+        &mut self,
+        host_key: &str,
+        address: &str,
+        roadmap_name: &str,
+        host_name: &str,
+    ) -> ApiResult<()> {
+        let host = accord_store::session::JoinedHost {
+            host_key: host_key.to_string(),
+            address: address.to_string(),
+            roadmap_name: roadmap_name.to_string(),
+            host_name: host_name.to_string(),
+            joined_at: accord_store::now(),
+        };
+        Ok(self.store.write(|tx| accord_store::session::remember_host(tx, &host))?)
+    }
+
+    /// Hosts joined before, the latest first.
+    pub fn session_hosts(&self) -> ApiResult<Vec<crate::SessionKnown>> {
+        Ok(accord_store::session::joined_hosts(self.store.conn())?
+            .into_iter()
+            .map(|h| crate::SessionKnown {
+                host_key: h.host_key,
+                address: h.address,
+                roadmap_name: h.roadmap_name,
+                host_name: h.host_name,
+                joined_at: h.joined_at,
+            })
+            .collect())
+    }
+
+    /// Forgets a host joined before: joining it again takes a new code.
+    pub fn forget_session_host(&mut self, host_key: &str) -> ApiResult<()> {
+        if self.store.write(|tx| accord_store::session::forget_host(tx, host_key))? {
+            Ok(())
+        } else {
+            Err(ApiError::new(ErrorCode::NotFound, "no session host with that key was joined from here"))
+        }
     }
 
     /// Every guest paired before: key fingerprint, name, role.

@@ -453,4 +453,71 @@ pub struct SessionPerson {
     pub host: bool,
     /// "Priya (PM) is editing Why of “Checkout”", or "… is here".
     pub says: String,
+    /// The item they are on, and the matrix field they edit in it.
+    pub item_id: Option<ItemId>,
+    pub dimension: Option<Dimension>,
+}
+
+/// Where the person at this window is working, told to the session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionFocus {
+    pub item_id: ItemId,
+    pub dimension: Option<Dimension>,
+}
+
+/// The link to the host, as a guest's window shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionLink {
+    Connected,
+    /// Lost; trying again on its own. Edits queue meanwhile.
+    Reconnecting,
+    /// Over (the host ended the session or refused this guest); the copy stays readable.
+    Closed,
+}
+
+/// A planning session this window joined as a guest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionJoined {
+    /// The host's roadmap, which this window now shows and edits.
+    pub roadmap: Roadmap,
+    pub address: String,
+    /// The host's key fingerprint, pinned at pairing.
+    pub host_key: String,
+    pub link: SessionLink,
+    /// Why the link is not connected.
+    pub reason: Option<String>,
+    /// This guest's changes not answered yet (queued while reconnecting).
+    pub queued: u32,
+    pub people: Vec<SessionPerson>,
+}
+
+/// A host this machine joined before: it rejoins with the pinned keys, without a code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionKnown {
+    pub host_key: String,
+    pub address: String,
+    pub roadmap_name: String,
+    pub host_name: String,
+    pub joined_at: String,
+}
+
+/// A session another machine on the LAN advertises.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionFound {
+    pub roadmap: String,
+    pub host: String,
+    /// The address to join at (IPv4 first).
+    pub address: String,
+    /// The first characters of the host's key, as its screen shows them.
+    pub key_prefix: String,
+}
+
+/// What became of a guest's change: the item as the host left it, the
+/// roadmap's order after it; or, while the link is down, queued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionAnswer {
+    pub item: Option<Item>,
+    pub order: Vec<ItemId>,
+    pub queued: bool,
 }

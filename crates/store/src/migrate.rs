@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, sql: include_str!("../migrations/0002_signoff.sql") },
     Migration { version: 3, sql: include_str!("../migrations/0003_decisions.sql") },
     Migration { version: 4, sql: include_str!("../migrations/0004_op_log.sql") },
+    Migration { version: 5, sql: include_str!("../migrations/0005_session_host.sql") },
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,5 +1,6 @@
-//! What a host remembers between planning sessions: its own TLS key and the
-//! guests it paired with.
+//! What a machine remembers between planning sessions: its own TLS key
+//! (it hosts and joins with it), the guests that paired with it, and the
+//! hosts it joined.
 
 use accord_domain::Role;
 use rusqlite::{params, Connection};
@@ -43,4 +44,47 @@ pub fn pinned_guests(conn: &Connection) -> Result<Vec<(String, String, Role)>, S
         out.push((fp, name, role));
     }
     Ok(out)
+}
+
+/// A host this machine joined as a guest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinedHost {
+    pub host_key: String,
+    pub address: String,
+    pub roadmap_name: String,
+    pub host_name: String,
+    pub joined_at: String,
+}
+
+/// Remembers a host after pairing with it (again: the latest address wins).
+pub fn remember_host(conn: &Connection, h: &JoinedHost) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO session_host (host_key, address, roadmap_name, host_name, joined_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (host_key) DO UPDATE SET address = excluded.address, roadmap_name = excluded.roadmap_name,
+             host_name = excluded.host_name, joined_at = excluded.joined_at",
+        params![h.host_key, h.address, h.roadmap_name, h.host_name, h.joined_at],
+    )?;
+    Ok(())
+}
+
+/// Hosts joined before, the latest first.
+pub fn joined_hosts(conn: &Connection) -> Result<Vec<JoinedHost>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT host_key, address, roadmap_name, host_name, joined_at FROM session_host ORDER BY joined_at DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(JoinedHost {
+            host_key: r.get(0)?,
+            address: r.get(1)?,
+            roadmap_name: r.get(2)?,
+            host_name: r.get(3)?,
+            joined_at: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Forgets a host: joining it again takes a new code. `false` if unknown.
+pub fn forget_host(conn: &Connection, host_key: &str) -> Result<bool, StoreError> {
+    Ok(conn.execute("DELETE FROM session_host WHERE host_key = ?1", params![host_key])? > 0)
 }
