@@ -145,7 +145,11 @@ impl Session {
             ToGuest::Applied { client_op_id, .. }
             | ToGuest::AlreadyApplied { client_op_id, .. }
             | ToGuest::Rejected { client_op_id, .. } => Some(client_op_id.clone()),
-            ToGuest::Snapshot { .. } | ToGuest::Refresh { .. } | ToGuest::Presence { .. } | ToGuest::Bye { .. } => None,
+            ToGuest::Snapshot { .. }
+            | ToGuest::Changed { .. }
+            | ToGuest::End { .. }
+            | ToGuest::Presence { .. }
+            | ToGuest::Bye { .. } => None,
         };
         if let Some((origin, answers)) = answered.and_then(|id| self.ops.get_mut(&id)) {
             if *origin == g {
@@ -264,7 +268,7 @@ fn check_invariants(s: &Session) {
         let logged: Vec<_> = log.iter().filter(|l| &l.entry.client_op_id == id).collect();
         assert_eq!(logged.len(), 1, "op {id} is logged once");
         match s.guests[g].state(id).unwrap() {
-            OpState::Applied { seq } => {
+            OpState::Applied { seq, .. } => {
                 applied += 1;
                 assert_eq!((logged[0].seq, &logged[0].outcome), (*seq, &op_log::Outcome::Applied));
             }

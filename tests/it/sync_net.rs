@@ -388,3 +388,68 @@ async fn a_restarted_host_takes_a_paired_guest_back_without_a_code() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nudged_host_sends_only_what_changed_beside_the_session_and_drops_archived_items() {
+    let h = hosted().await;
+    let pm = join(h.server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
+    let t = template();
+    let mut window = Accord::open(&h.path).unwrap();
+    let items = window.items(t.roadmap_id, false).unwrap();
+    let (first, second) = (items[0].clone(), items[1].clone());
+    let req = accord_api::UpdateItem {
+        item_id: second.id,
+        base_revision: second.revision,
+        change: accord_api::ItemChange::Archived(true),
+    };
+    window.update_item(t.em.id, req).unwrap();
+    h.server.nudger().nudge();
+    assert!(pm.wait_for(WAIT, |g| g.item(second.id).is_none()).await, "the archived item leaves the guest's copy");
+    assert_eq!(pm.item(first.id), Some(first), "an untouched item is kept as it was");
+    assert_eq!(pm.items(), h.items());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hosts_own_focus_shows_and_ending_the_session_closes_guests_for_good() {
+    let t = template();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("host.db");
+    std::fs::copy(&t.path, &path).unwrap();
+    let mut host = Host::new(Accord::open(&path).unwrap(), t.roadmap_id).unwrap();
+    host.set_local(t.em.id, None).unwrap();
+    let server = serve(host, SocketAddr::from(([127, 0, 0, 1], 0)), &Identity::generate().unwrap()).await.unwrap();
+    server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
+    let pm = join(server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
+    let item = pm.items()[0].clone();
+    server.editing(Some(Editing { item_id: item.id, dimension: Some(Dimension::How) }));
+    let mine = |g: &accord_sync::net::GuestHandle| {
+        g.people()
+            .iter()
+            .any(|p| p.host && p.editing == Some(Editing { item_id: item.id, dimension: Some(Dimension::How) }))
+    };
+    assert!(pm.wait_for(WAIT, mine).await, "{:?}", pm.people());
+
+    server.stop();
+    let closed = |g: &accord_sync::net::GuestHandle| matches!(g.connection(), Connection::Closed { .. });
+    assert!(pm.wait_for(WAIT, closed).await, "{:?}", pm.connection());
+    let Connection::Closed { reason } = pm.connection() else { unreachable!() };
+    assert!(reason.contains("ended"), "{reason}");
+    assert!(!pm.items().is_empty(), "the copy stays readable");
+    let queued = pm.submit(RemoteOp::edit(&item, Dimension::What, "after the end"));
+    assert_eq!(pm.state(&queued), Some(OpState::Pending), "nothing answers a closed session");
+}
+
+#[test]
+fn a_hosted_session_is_found_on_the_lan_and_withdrawn_when_it_ends() {
+    use accord_sync::net::discovery::{advertise, browse};
+    let key = format!("{:064x}", std::process::id());
+    let ad = advertise(47_123, "Payments · “Q3” roadmap", "Sam Okafor (EM)", &key).unwrap();
+    let found = browse(Duration::from_secs(3)).unwrap();
+    let ours = found.iter().find(|f| f.key_prefix == key[..8]).unwrap_or_else(|| panic!("not found: {found:?}"));
+    assert_eq!(ours.roadmap, "Payments · “Q3” roadmap");
+    assert_eq!(ours.host, "Sam Okafor (EM)");
+    assert!(ours.addresses.iter().all(|a| a.port() == 47_123) && !ours.addresses.is_empty(), "{ours:?}");
+    drop(ad);
+    let after = browse(Duration::from_secs(2)).unwrap();
+    assert!(!after.iter().any(|f| f.key_prefix == key[..8]), "withdrawn: {after:?}");
+}

@@ -94,7 +94,7 @@ pub fn join(
             let id = guest.submit(RemoteOp::edit(&item, dimension, text));
             let answered = guest.wait_for(Duration::from_secs(30), |g| g.state(&id) != Some(OpState::Pending)).await;
             match guest.state(&id) {
-                Some(OpState::Applied { seq }) if answered => println!("Applied as op {seq}"),
+                Some(OpState::Applied { seq, .. }) if answered => println!("Applied as op {seq}"),
                 Some(OpState::Rejected { error }) => println!("Refused: {}", error.message),
                 _ => println!("Not answered yet: it will be sent when the host is back"),
             }

@@ -1,9 +1,11 @@
 //! Planning-session figures on loopback, in one run:
 //! - a bare echo round trip (plain TCP, and TLS, with the same framing) as
 //!   the floor;
-//! - edit latency: from a guest sending an op until the other guest's copy
-//!   has it (through the host's TLS, compare-and-set, SQLite commit and
-//!   broadcast), p50/p95;
+//! - edit latency host → guest: from the host's own window writing an edit
+//!   (its SQLite commit) until a guest's copy has it, p50/p95;
+//! - edit latency guest → guest: from a guest sending an op until the other
+//!   guest's copy has it (through the host's TLS, compare-and-set, SQLite
+//!   commit and broadcast), p50/p95;
 //! - sustained ops/s with two guests sending at once.
 //!
 //! ```sh
@@ -13,9 +15,9 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use accord_api::{Accord, NewItem, NewProfile, NewRoadmap, RemoteOp};
+use accord_api::{Accord, EditDimension, NewItem, NewProfile, NewRoadmap, RemoteOp};
 use accord_domain::{Dimension, ItemKind, Role};
-use accord_sync::net::{join, serve, wire, GuestHandle, Identity, PairingCode};
+use accord_sync::net::{connect_tls, join, serve, tls, wire, GuestHandle, Identity, PairingCode};
 use accord_sync::{Host, OpState};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -55,6 +57,31 @@ async fn tcp_echo() -> Vec<Duration> {
         let start = Instant::now();
         wire::write_frame(&mut w, &frame).await.unwrap();
         wire::read_frame(&mut r).await.unwrap().unwrap();
+        samples.push(start.elapsed());
+    }
+    samples
+}
+
+/// The same echo inside TLS 1.3, the session's own transport.
+async fn tls_echo() -> Vec<Duration> {
+    let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(tls::server_config(&Identity::generate().unwrap()).unwrap());
+    tokio::spawn(async move {
+        let (s, _) = listener.accept().await.unwrap();
+        s.set_nodelay(true).unwrap();
+        let (mut r, mut w) = tokio::io::split(acceptor.accept(s).await.unwrap());
+        while let Ok(Some(frame)) = wire::read_frame(&mut r).await {
+            wire::write_frame(&mut w, &frame).await.unwrap();
+        }
+    });
+    let mut s = connect_tls(addr, &Identity::generate().unwrap()).await.unwrap().stream;
+    let frame = vec![b'x'; FRAME];
+    let mut samples = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        wire::write_frame(&mut s.writer, &frame).await.unwrap();
+        wire::read_frame(&mut s.reader).await.unwrap().unwrap();
         samples.push(start.elapsed());
     }
     samples
@@ -103,6 +130,34 @@ async fn session(items: usize) -> (tempfile::TempDir, accord_sync::net::ServerHa
     (dir, server, pm, em)
 }
 
+/// From the host's window committing an edit (the window writes through
+/// its own connection to the file and nudges the session, as the app does)
+/// until the guest's copy holds it.
+async fn host_edit_latency() -> Vec<Duration> {
+    let (dir, server, _pm, em) = session(20).await;
+    let mut window = Accord::open(dir.path().join("host.db")).unwrap();
+    let emil = window.bootstrap().unwrap().profiles.into_iter().find(|p| p.role == Role::Em).unwrap();
+    let nudge = server.nudger();
+    let mut samples = Vec::with_capacity(ROUNDS);
+    for n in 0..ROUNDS {
+        let item = em.items()[n % 20].clone();
+        let text = format!("{n:0>width$}", width = FRAME / 4);
+        let req = EditDimension {
+            item_id: item.id,
+            base_revision: item.revision,
+            dimension: Dimension::How,
+            text: text.clone(),
+            trade_off: None,
+        };
+        let start = Instant::now();
+        window.edit_dimension(emil.id, req).unwrap();
+        nudge.nudge();
+        assert!(em.wait_for(WAIT, |g| g.items()[n % 20].matrix.how == text).await);
+        samples.push(start.elapsed());
+    }
+    samples
+}
+
 /// From the PM sending an edit until the EM's copy holds it.
 async fn edit_latency() -> Vec<Duration> {
     let (_dir, _server, pm, em) = session(20).await;
@@ -149,8 +204,17 @@ fn main() {
     rt.block_on(async {
         println!("planning session on loopback, {ROUNDS} rounds, ~{FRAME}-byte frames");
         let (_, echo95) = report("bare TCP echo round trip", tcp_echo().await);
+        let (_, tls95) = report("bare TLS echo round trip (same framing)", tls_echo().await);
+        let (_, host95) = report("edit: host's window writes → guest's copy has it", host_edit_latency().await);
         let (_, edit95) = report("edit: guest sends → other guest's copy has it", edit_latency().await);
-        println!("edit p95 / echo p95: {:.2}x", edit95.as_secs_f64() / echo95.as_secs_f64());
+        let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+        println!(
+            "p95 ratios: host→guest / TCP echo {:.2}x, / TLS echo {:.2}x; guest→guest / TCP echo {:.2}x, / TLS echo {:.2}x",
+            ratio(host95, echo95),
+            ratio(host95, tls95),
+            ratio(edit95, echo95),
+            ratio(edit95, tls95)
+        );
         let ops = throughput(1000).await;
         println!("{:<48} {ops:>9.0} ops/s", "sustained, two guests sending at once");
     });

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use accord_api::{ApiError, RemoteOp};
-use accord_domain::{Item, ItemId};
+use accord_domain::{Item, ItemId, Roadmap};
 
 use crate::protocol::{Editing, Present, ToGuest, ToHost};
 
@@ -17,16 +17,18 @@ pub enum OpState {
     Pending,
     Applied {
         seq: i64,
+        /// The item it made or changed (none for an op answered as applied
+        /// before, whose effect came with the snapshot).
+        item: Option<ItemId>,
     },
     /// Refused by the host; nothing was written. The guest's UI shows the
     /// error (and, for a stale op, the current item now in the copy).
-    Rejected {
-        error: ApiError,
-    },
+    Rejected { error: ApiError },
 }
 
 #[derive(Default)]
 pub struct Guest {
+    roadmap: Option<Roadmap>,
     items: BTreeMap<ItemId, Item>,
     connected: bool,
     /// Unanswered ops, oldest first.
@@ -51,6 +53,11 @@ impl Guest {
         let mut items: Vec<Item> = self.items.values().cloned().collect();
         items.sort_by_key(|i| (i.rank, i.id));
         items
+    }
+
+    /// The host's roadmap, once its snapshot arrived.
+    pub fn roadmap(&self) -> Option<&Roadmap> {
+        self.roadmap.as_ref()
     }
 
     pub fn item(&self, id: ItemId) -> Option<&Item> {
@@ -101,7 +108,8 @@ impl Guest {
     /// Handles one frame from the host; returns frames to send back.
     pub fn receive(&mut self, frame: ToGuest) -> Vec<ToHost> {
         match frame {
-            ToGuest::Snapshot { items } => {
+            ToGuest::Snapshot { roadmap, items } => {
+                self.roadmap = Some(roadmap);
                 self.items = items.into_iter().map(|i| (i.id, i)).collect();
                 self.connected = true;
                 // Whatever was not answered goes again, in the order it was
@@ -116,26 +124,37 @@ impl Guest {
                 }
                 frames
             }
-            ToGuest::Refresh { items } => {
-                self.items = items.into_iter().map(|i| (i.id, i)).collect();
-                Vec::new()
-            }
-            ToGuest::Applied { seq, client_op_id, items } => {
+            ToGuest::Changed { items, gone } => {
+                for id in gone {
+                    self.items.remove(&id);
+                }
                 for item in items {
                     self.put(item);
                 }
-                self.answer(&client_op_id, OpState::Applied { seq });
+                Vec::new()
+            }
+            ToGuest::Applied { seq, client_op_id, items } => {
+                // An op names its item; a new item is the one the op sent back.
+                let op_item = self.outbox.iter().find(|(id, _)| *id == client_op_id).map(|(_, op)| op.item_id());
+                let item = match op_item {
+                    Some(Some(id)) => Some(id),
+                    _ => items.first().map(|i| i.id),
+                };
+                for item in items {
+                    self.put(item);
+                }
+                self.answer(&client_op_id, OpState::Applied { seq, item });
                 Vec::new()
             }
             ToGuest::AlreadyApplied { seq, client_op_id } => {
-                self.answer(&client_op_id, OpState::Applied { seq });
+                self.answer(&client_op_id, OpState::Applied { seq, item: None });
                 Vec::new()
             }
             ToGuest::Presence { people } => {
                 self.people = people;
                 Vec::new()
             }
-            ToGuest::Bye { .. } => {
+            ToGuest::Bye { .. } | ToGuest::End { .. } => {
                 self.disconnected();
                 Vec::new()
             }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use accord_api::{Accord, ApiResult, ItemChange, RemoteOp, RemoteOutcome};
-use accord_domain::{Profile, ProfileId, RoadmapId};
+use accord_domain::{Item, ItemId, Profile, ProfileId, RoadmapId};
 
 use crate::protocol::{Editing, Present, ToGuest, ToHost};
 
@@ -23,6 +23,9 @@ pub struct Host {
     next_peer: u64,
     /// SQLite's count of commits by other connections to the file, as last seen.
     data_version: i64,
+    /// The live roadmap as every connected guest has it, so a change made
+    /// beside the session goes out as just the items it touched.
+    known: BTreeMap<ItemId, Item>,
 }
 
 struct Peer {
@@ -37,7 +40,8 @@ impl Host {
     pub fn new(accord: Accord, roadmap_id: RoadmapId) -> ApiResult<Host> {
         accord.roadmap(roadmap_id)?;
         let data_version = accord.store().data_version()?;
-        Ok(Host { accord, roadmap_id, peers: BTreeMap::new(), local: None, next_peer: 1, data_version })
+        let known = BTreeMap::new();
+        Ok(Host { accord, roadmap_id, peers: BTreeMap::new(), local: None, next_peer: 1, data_version, known })
     }
 
     pub fn accord(&self) -> &Accord {
@@ -56,10 +60,13 @@ impl Host {
     /// and everyone learns it is here.
     pub fn connect(&mut self, profile: ProfileId) -> ApiResult<(PeerId, Outbox)> {
         let profile = self.accord.profile(profile)?;
+        // Those already here catch up first, so everyone holds the same copy.
+        let mut out = self.send_changes()?;
         let peer = PeerId(self.next_peer);
         self.next_peer += 1;
         self.peers.insert(peer, Peer { profile, editing: None });
-        let mut out = vec![(peer, ToGuest::Snapshot { items: self.accord.items(self.roadmap_id, false)? })];
+        let items: Vec<Item> = self.known.values().cloned().collect();
+        out.push((peer, ToGuest::Snapshot { roadmap: self.accord.roadmap(self.roadmap_id)?, items }));
         out.extend(self.presence());
         Ok((peer, out))
     }
@@ -80,17 +87,41 @@ impl Host {
         Ok(self.presence())
     }
 
+    /// The host's own person moved to `editing` (nothing, before `set_local`).
+    pub fn set_local_editing(&mut self, editing: Option<Editing>) -> Outbox {
+        let editing = self.on_roadmap(editing);
+        match self.local.as_mut() {
+            Some(local) if local.editing != editing => {
+                local.editing = editing;
+                self.presence()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// When someone else wrote to the host's file since the last look (its
-    /// own window, a command), every guest gets the roadmap as it is now.
-    /// The host calls this every moment it is idle.
+    /// own window, a command), every guest gets the items that changed.
+    /// The host calls this every moment it is idle, and when told of a write.
     pub fn refresh_if_changed(&mut self) -> ApiResult<Outbox> {
         let now = self.accord.store().data_version()?;
         if now == self.data_version {
             return Ok(Vec::new());
         }
         self.data_version = now;
-        let items = self.accord.items(self.roadmap_id, false)?;
-        Ok(self.to_everyone(|| ToGuest::Refresh { items: items.clone() }))
+        self.send_changes()
+    }
+
+    /// The live items that differ from what the guests hold, to everyone.
+    fn send_changes(&mut self) -> ApiResult<Outbox> {
+        let now: BTreeMap<ItemId, Item> =
+            self.accord.items(self.roadmap_id, false)?.into_iter().map(|i| (i.id, i)).collect();
+        let gone: Vec<ItemId> = self.known.keys().filter(|id| !now.contains_key(id)).copied().collect();
+        let items: Vec<Item> = now.values().filter(|i| self.known.get(&i.id) != Some(*i)).cloned().collect();
+        self.known = now;
+        if gone.is_empty() && items.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self.to_everyone(|| ToGuest::Changed { items: items.clone(), gone: gone.clone() }))
     }
 
     /// Everyone in the session: the host's person first, then the guests in
@@ -156,6 +187,13 @@ impl Host {
                 } else {
                     vec![*item]
                 };
+                for item in &items {
+                    if item.archived {
+                        self.known.remove(&item.id);
+                    } else {
+                        self.known.insert(item.id, item.clone());
+                    }
+                }
                 self.to_everyone(|| ToGuest::Applied { seq, client_op_id: client_op_id.clone(), items: items.clone() })
             }
             RemoteOutcome::Applied { seq, item: None, .. } => {

@@ -3,7 +3,7 @@
 //! [`FRAME_MAX_BYTES`] is refused with a reason and closes the connection.
 
 use accord_api::{ApiError, RemoteOp};
-use accord_domain::{Dimension, Item, ItemId, Role};
+use accord_domain::{Dimension, Item, ItemId, Roadmap, Role};
 use serde::{Deserialize, Serialize};
 
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -58,10 +58,11 @@ impl Present {
 pub enum ToGuest {
     /// The roadmap as it is, first on every connection: the guest's copy
     /// becomes exactly this.
-    Snapshot { items: Vec<Item> },
+    Snapshot { roadmap: Roadmap, items: Vec<Item> },
     /// The roadmap changed on the host outside the session (the host's own
-    /// window, or a command on its machine): the copy becomes exactly this.
-    Refresh { items: Vec<Item> },
+    /// window, or a command on its machine): these items are new or
+    /// changed, and those in `gone` left the live roadmap (archived).
+    Changed { items: Vec<Item>, gone: Vec<ItemId> },
     /// Op `seq` was applied; `items` are the items it changed, as they are
     /// now. Sent to everyone; `client_op_id` lets its sender recognise it.
     Applied { seq: i64, client_op_id: String, items: Vec<Item> },
@@ -77,6 +78,8 @@ pub enum ToGuest {
     /// The host closes this connection, and says why (a malformed,
     /// oversized or unknown frame; the session ending).
     Bye { reason: String },
+    /// The host ended the session: the guest stops, and does not come back.
+    End { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use accord_api::RemoteOp;
-use accord_domain::{Item, Role};
+use accord_domain::{Item, ItemId, Roadmap, Role};
 use tokio::io::{split, ReadHalf, WriteHalf};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
@@ -166,6 +166,8 @@ pub enum Connection {
 /// A guest in a session: its copy of the roadmap and its ops, kept in step
 /// by a task that talks to the host and reconnects when the link drops.
 pub struct GuestHandle {
+    addr: SocketAddr,
+    host_key: String,
     guest: Arc<Mutex<Guest>>,
     out: mpsc::UnboundedSender<Vec<u8>>,
     changes: watch::Receiver<u64>,
@@ -177,11 +179,40 @@ pub struct GuestHandle {
 const RETRY: [Duration; 4] =
     [Duration::from_millis(100), Duration::from_millis(300), Duration::from_secs(1), Duration::from_secs(3)];
 
-/// Pairs, waits for the host's snapshot, and returns the running guest.
+/// Pairs, waits for the host's snapshot, and returns the running guest,
+/// with a key made for this session only.
 pub async fn join(addr: SocketAddr, code: &str, name: &str, role: Role) -> Result<GuestHandle, JoinError> {
-    let identity = Identity::generate().map_err(JoinError::Protocol)?;
+    join_as(addr, Identity::generate().map_err(JoinError::Protocol)?, code, name, role).await
+}
+
+/// Pairs as `identity` (this machine's key, kept so it can rejoin later).
+pub async fn join_as(
+    addr: SocketAddr,
+    identity: Identity,
+    code: &str,
+    name: &str,
+    role: Role,
+) -> Result<GuestHandle, JoinError> {
     let (mut stream, host_key) = connect_paired(addr, &identity, code, name, role).await?;
     let snapshot = first_frame(&mut stream).await?;
+    Ok(start(addr, identity, host_key, stream, snapshot))
+}
+
+/// Comes back to a host paired before, without a code: both keys must be
+/// the pinned ones.
+pub async fn rejoin(addr: SocketAddr, identity: Identity, host_key: &str) -> Result<GuestHandle, JoinError> {
+    let mut stream = resume(addr, &identity, host_key).await?;
+    let snapshot = first_frame(&mut stream).await?;
+    Ok(start(addr, identity, host_key.to_string(), stream, snapshot))
+}
+
+fn start(
+    addr: SocketAddr,
+    identity: Identity,
+    host_key: String,
+    stream: PairedStream,
+    snapshot: ToGuest,
+) -> GuestHandle {
     let mut guest = Guest::new();
     guest.receive(snapshot);
 
@@ -190,9 +221,17 @@ pub async fn join(addr: SocketAddr, code: &str, name: &str, role: Role) -> Resul
     let (changed, changes) = watch::channel(0u64);
     let connection = Arc::new(Mutex::new(Connection::Connected));
     let (leave, left) = tokio::sync::oneshot::channel();
-    let session = Session { addr, identity, host_key, guest: guest.clone(), changed, connection: connection.clone() };
+    let session = Session {
+        addr,
+        identity,
+        host_key: host_key.clone(),
+        guest: guest.clone(),
+        out: out.clone(),
+        changed,
+        connection: connection.clone(),
+    };
     tokio::spawn(session.run(stream, outgoing, left));
-    Ok(GuestHandle { guest, out, changes, connection, leave: Some(leave) })
+    GuestHandle { addr, host_key, guest, out, changes, connection, leave: Some(leave) }
 }
 
 struct Session {
@@ -200,8 +239,17 @@ struct Session {
     identity: Identity,
     host_key: String,
     guest: Arc<Mutex<Guest>>,
+    out: mpsc::UnboundedSender<Vec<u8>>,
     changed: watch::Sender<u64>,
     connection: Arc<Mutex<Connection>>,
+}
+
+/// How one connection ended.
+enum Ended {
+    /// Lost (or closed by the host over a bad frame): come back.
+    Lost(String),
+    /// The host ended the session: do not come back.
+    Over(String),
 }
 
 impl Session {
@@ -217,11 +265,16 @@ impl Session {
         mut left: tokio::sync::oneshot::Receiver<()>,
     ) {
         loop {
-            let reason = tokio::select! {
-                reason = self.connected(stream, &mut outgoing) => reason,
+            let (ended, back) = tokio::select! {
+                ended = self.connected(stream, outgoing) => ended,
                 _ = &mut left => break,
             };
+            outgoing = back;
             self.guest.lock().expect("guest lock").disconnected();
+            let reason = match ended {
+                Ended::Lost(reason) => reason,
+                Ended::Over(reason) => return self.set(Connection::Closed { reason }),
+            };
             self.set(Connection::Reconnecting { reason });
             // Frames queued for the lost connection are dropped: the guest
             // re-sends every unanswered op (and its presence) on the snapshot.
@@ -257,56 +310,59 @@ impl Session {
         Ok(stream)
     }
 
-    /// Runs one connection until it ends; returns why.
-    async fn connected(&self, stream: PairedStream, outgoing: &mut mpsc::UnboundedReceiver<Vec<u8>>) -> String {
+    /// Runs one connection until it ends; returns how, and the queue of
+    /// frames to send (kept for the next connection). Frames are read and
+    /// applied here, on arrival; a task of its own writes.
+    async fn connected(
+        &self,
+        stream: PairedStream,
+        mut outgoing: mpsc::UnboundedReceiver<Vec<u8>>,
+    ) -> (Ended, mpsc::UnboundedReceiver<Vec<u8>>) {
         let PairedStream { mut reader, mut writer } = stream;
-        // Reading a frame is not cancel-safe, so it has a task of its own.
-        let (frames, mut incoming) = mpsc::unbounded_channel();
-        let reading = tokio::spawn(async move {
-            loop {
-                let read = read_frame(&mut reader).await;
-                let end = !matches!(read, Ok(Some(_)));
-                if frames.send(read).is_err() || end {
-                    break;
-                }
-            }
-        });
-        let reason = loop {
-            tokio::select! {
-                read = incoming.recv() => {
-                    let bytes = match read {
-                        Some(Ok(Some(bytes))) => bytes,
-                        Some(Ok(None)) | None => break "the host closed the connection".to_string(),
-                        Some(Err(e)) => break e.to_string(),
-                    };
-                    let frame = match decode::<ToGuest>(&bytes) {
-                        Ok(frame) => frame,
-                        Err(e) => break e.to_string(),
-                    };
-                    let bye = match &frame {
-                        ToGuest::Bye { reason } => Some(reason.clone()),
-                        _ => None,
-                    };
-                    let replies = self.guest.lock().expect("guest lock").receive(frame);
-                    self.changed.send_modify(|n| *n += 1);
-                    if let Some(reason) = bye {
-                        break reason;
-                    }
-                    for reply in replies {
-                        if write_frame(&mut writer, &encode(&reply)).await.is_err() {
-                            break;
+        let (stop_writing, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        let writing = tokio::spawn(async move {
+            let failed = loop {
+                tokio::select! {
+                    _ = &mut stopped => break None,
+                    bytes = outgoing.recv() => match bytes {
+                        Some(bytes) => {
+                            if let Err(e) = write_frame(&mut writer, &bytes).await {
+                                break Some(e.to_string());
+                            }
                         }
-                    }
+                        None => break None,
+                    },
                 }
-                Some(bytes) = outgoing.recv() => {
-                    if let Err(e) = write_frame(&mut writer, &bytes).await {
-                        break e.to_string();
-                    }
-                }
+            };
+            (outgoing, failed)
+        });
+        let ended = loop {
+            let bytes = match read_frame(&mut reader).await {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => break Ended::Lost("the host closed the connection".to_string()),
+                Err(e) => break Ended::Lost(e.to_string()),
+            };
+            let frame = match decode::<ToGuest>(&bytes) {
+                Ok(frame) => frame,
+                Err(e) => break Ended::Lost(e.to_string()),
+            };
+            let ended = match &frame {
+                ToGuest::Bye { reason } => Some(Ended::Lost(reason.clone())),
+                ToGuest::End { reason } => Some(Ended::Over(reason.clone())),
+                _ => None,
+            };
+            let replies = self.guest.lock().expect("guest lock").receive(frame);
+            self.changed.send_modify(|n| *n += 1);
+            if let Some(ended) = ended {
+                break ended;
+            }
+            for reply in replies {
+                let _ = self.out.send(encode(&reply));
             }
         };
-        reading.abort();
-        reason
+        let _ = stop_writing.send(());
+        let (outgoing, _) = writing.await.expect("the writer does not panic");
+        (ended, outgoing)
     }
 }
 
@@ -333,6 +389,40 @@ impl GuestHandle {
 
     pub fn items(&self) -> Vec<Item> {
         self.guest.lock().expect("guest lock").items()
+    }
+
+    pub fn item(&self, id: ItemId) -> Option<Item> {
+        self.guest.lock().expect("guest lock").item(id).cloned()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The host's key, pinned at pairing.
+    pub fn host_key(&self) -> &str {
+        &self.host_key
+    }
+
+    /// The host's roadmap (from its snapshot).
+    pub fn roadmap(&self) -> Option<Roadmap> {
+        self.guest.lock().expect("guest lock").roadmap().cloned()
+    }
+
+    /// Changes whenever a frame arrived or the connection changed.
+    pub fn changes(&self) -> watch::Receiver<u64> {
+        self.changes.clone()
+    }
+
+    /// Something to await the host's answer to op `id` with, holding no
+    /// borrow of this handle.
+    pub fn answer_waiter(&self, id: &str) -> AnswerWaiter {
+        AnswerWaiter {
+            guest: self.guest.clone(),
+            connection: self.connection.clone(),
+            changes: self.changes.clone(),
+            id: id.to_string(),
+        }
     }
 
     pub fn state(&self, client_op_id: &str) -> Option<OpState> {
@@ -367,6 +457,33 @@ impl GuestHandle {
                 Ok(Ok(())) => {}
                 Ok(Err(_)) => return ready(self),
                 Err(_) => return false,
+            }
+        }
+    }
+}
+
+/// Waits for the host's answer to one op.
+pub struct AnswerWaiter {
+    guest: Arc<Mutex<Guest>>,
+    connection: Arc<Mutex<Connection>>,
+    changes: watch::Receiver<u64>,
+    id: String,
+}
+
+impl AnswerWaiter {
+    /// The op's answer, or `Pending` if none came within `timeout` or the
+    /// link dropped first (the op waits in the outbox, to be sent again).
+    pub async fn wait(mut self, timeout: Duration) -> OpState {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let state = self.guest.lock().expect("guest lock").state(&self.id).cloned().unwrap_or(OpState::Pending);
+            let connected = *self.connection.lock().expect("connection lock") == Connection::Connected;
+            if state != OpState::Pending || !connected {
+                return state;
+            }
+            match tokio::time::timeout_at(deadline, self.changes.changed()).await {
+                Ok(Ok(())) => {}
+                _ => return OpState::Pending,
             }
         }
     }

@@ -5,14 +5,16 @@
 //! webview only ever talks to its own backend.
 
 mod client;
+pub mod discovery;
 mod pairing;
 mod server;
-mod tls;
+pub mod tls;
 pub mod wire;
 
 pub use client::{
-    connect_paired, connect_tls, join, resume, Connection, GuestHandle, JoinError, PairedStream, TlsContact,
+    connect_paired, connect_tls, join, join_as, rejoin, resume, AnswerWaiter, Connection, GuestHandle, JoinError,
+    PairedStream, TlsContact,
 };
 pub use pairing::{PairingCode, PAIRING_ATTEMPTS, PAIRING_TTL};
-pub use server::{host_identity, serve, ServerHandle};
+pub use server::{host_identity, serve, Nudge, ServerHandle};
 pub use tls::Identity;

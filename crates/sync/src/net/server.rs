@@ -19,7 +19,7 @@ use super::pairing::{self, PairFrame, PairingCode, FROM_GUEST, FROM_HOST};
 use super::tls::{self, Identity};
 use super::wire::{read_frame, write_frame, WireError};
 use crate::host::{Host, PeerId};
-use crate::protocol::{decode, encode, Present, ToGuest, ToHost, PROTOCOL_VERSION};
+use crate::protocol::{decode, encode, Editing, Present, ToGuest, ToHost, PROTOCOL_VERSION};
 
 /// How long a connection may take to finish TLS and pairing.
 const PAIRING_DEADLINE: Duration = Duration::from_secs(30);
@@ -34,7 +34,7 @@ enum Event {
     Join {
         name: String,
         role: Role,
-        out: mpsc::UnboundedSender<Vec<u8>>,
+        out: Out,
         reply: oneshot::Sender<Result<PeerId, String>>,
     },
     Frame {
@@ -44,6 +44,28 @@ enum Event {
     Gone {
         peer: PeerId,
     },
+    /// The host's own person is now editing this (or nothing).
+    LocalEditing(Option<Editing>),
+    /// Someone beside the session just wrote to the host's file: look now
+    /// rather than at the next poll.
+    Look,
+    /// Hosting ends: every guest is told, and the thread stops.
+    Stop,
+}
+
+/// Frames to one guest's connection; `true` marks the last (a bye or the
+/// end), after which the connection closes.
+type Out = mpsc::UnboundedSender<(Vec<u8>, bool)>;
+
+/// Wakes the host to send what was just written beside the session (the
+/// host's window) without waiting for its next look at the file.
+#[derive(Clone)]
+pub struct Nudge(std::sync::mpsc::Sender<Event>);
+
+impl Nudge {
+    pub fn nudge(&self) {
+        let _ = self.0.send(Event::Look);
+    }
 }
 
 /// A running host. Dropping it (or [`ServerHandle::stop`]) stops listening
@@ -52,6 +74,7 @@ pub struct ServerHandle {
     addr: SocketAddr,
     fingerprint: String,
     shared: Arc<Shared>,
+    events: std::sync::mpsc::Sender<Event>,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -103,12 +126,22 @@ impl ServerHandle {
         *self.shared.pairing.lock().expect("pairing lock") = code;
     }
 
+    /// The host's own person is now editing `editing` (or nothing).
+    pub fn editing(&self, editing: Option<Editing>) {
+        let _ = self.events.send(Event::LocalEditing(editing));
+    }
+
+    pub fn nudger(&self) -> Nudge {
+        Nudge(self.events.clone())
+    }
+
     /// Stops hosting (as dropping the handle does).
     pub fn stop(self) {}
 }
 
 impl Drop for ServerHandle {
     fn drop(&mut self) {
+        let _ = self.events.send(Event::Stop);
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -143,6 +176,7 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
         changes: tokio::sync::watch::Sender::new(0),
     });
     let (events, inbox) = std::sync::mpsc::channel();
+    let handle_events = events.clone();
     let seen = shared.clone();
     std::thread::Builder::new().name("accord-session-host".into()).spawn(move || run_host(host, inbox, &seen))?;
 
@@ -162,15 +196,23 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
         // Dropping `events` and the listener ends the host thread and every
         // connection's writer.
     });
-    Ok(ServerHandle { addr, fingerprint: identity.fingerprint(), shared, stop: Some(stop) })
+    Ok(ServerHandle { addr, fingerprint: identity.fingerprint(), shared, events: handle_events, stop: Some(stop) })
 }
 
 /// The thread that owns the host's database.
 fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Shared) {
     use std::sync::mpsc::RecvTimeoutError;
-    let mut outs: HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>> = HashMap::new();
+    let mut outs: HashMap<PeerId, Out> = HashMap::new();
     loop {
         match inbox.recv_timeout(REFRESH_EVERY) {
+            Ok(Event::Stop) => {
+                let end = encode(&ToGuest::End { reason: "the host ended the planning session".into() });
+                for out in outs.values() {
+                    let _ = out.send((end.clone(), true));
+                }
+                break;
+            }
+            Ok(Event::Look) => {}
             Ok(event) => {
                 run_event(&mut host, &mut outs, event);
                 *shared.people.lock().expect("people lock") = host.people();
@@ -191,7 +233,7 @@ fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Sh
 /// How often, at most, the host looks for changes made outside the session.
 const REFRESH_EVERY: Duration = Duration::from_millis(100);
 
-fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>>, event: Event) {
+fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, Out>, event: Event) {
     match event {
         Event::Pin { key, name, role } => {
             // Kept in memory regardless; stored so a restarted host knows it too.
@@ -220,7 +262,7 @@ fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, mpsc::UnboundedSender<V
             // it after reconnecting.
             Err(e) => {
                 if let Some(out) = outs.remove(&peer) {
-                    let _ = out.send(encode(&ToGuest::Bye { reason: e.message }));
+                    let _ = out.send((encode(&ToGuest::Bye { reason: e.message }), true));
                 }
                 let left = host.disconnect(peer);
                 send(outs, left);
@@ -231,13 +273,19 @@ fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, mpsc::UnboundedSender<V
             let left = host.disconnect(peer);
             send(outs, left);
         }
+        Event::LocalEditing(editing) => {
+            let moved = host.set_local_editing(editing);
+            send(outs, moved);
+        }
+        Event::Look | Event::Stop => {}
     }
 }
 
-fn send(outs: &HashMap<PeerId, mpsc::UnboundedSender<Vec<u8>>>, frames: crate::host::Outbox) {
+fn send(outs: &HashMap<PeerId, Out>, frames: crate::host::Outbox) {
     for (to, frame) in frames {
         if let Some(out) = outs.get(&to) {
-            let _ = out.send(encode(&frame));
+            let last = matches!(frame, ToGuest::Bye { .. } | ToGuest::End { .. });
+            let _ = out.send((encode(&frame), last));
         }
     }
 }
@@ -263,7 +311,7 @@ async fn connection(
         let _ = events.send(Event::Pin { key: guest_key.clone(), name: name.clone(), role });
     }
 
-    let (out, mut outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (out, mut outgoing) = mpsc::unbounded_channel::<(Vec<u8>, bool)>();
     let (reply, joined) = oneshot::channel();
     if events.send(Event::Join { name, role, out: out.clone(), reply }).is_err() {
         return;
@@ -277,9 +325,8 @@ async fn connection(
         Err(_) => return,
     };
     let writing = tokio::spawn(async move {
-        while let Some(bytes) = outgoing.recv().await {
-            let bye = is_bye(&bytes);
-            if write_frame(&mut writer, &bytes).await.is_err() || bye {
+        while let Some((bytes, last)) = outgoing.recv().await {
+            if write_frame(&mut writer, &bytes).await.is_err() || last {
                 break;
             }
         }
@@ -299,7 +346,7 @@ async fn connection(
                 }
             }
             Err(reason) => {
-                let _ = out.send(encode(&ToGuest::Bye { reason }));
+                let _ = out.send((encode(&ToGuest::Bye { reason }), true));
                 break;
             }
         }
@@ -307,10 +354,6 @@ async fn connection(
     let _ = events.send(Event::Gone { peer });
     drop(out);
     let _ = writing.await;
-}
-
-fn is_bye(bytes: &[u8]) -> bool {
-    matches!(decode::<ToGuest>(bytes), Ok(ToGuest::Bye { .. }))
 }
 
 /// The host's half of pairing (or of resuming with a pinned key): the
