@@ -22,12 +22,17 @@ pub(crate) fn with<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord) -
     f(&mut accord)
 }
 
-/// Runs a change as the person at the keyboard.
+/// Runs a change as the person at the keyboard; a hosted session sends it
+/// to its guests at once.
 fn acting<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord, ProfileId) -> Res<T>) -> Res<T> {
-    with(state, |a| {
+    let done = with(state, |a| {
         let actor = a.acting()?.id;
         f(a, actor)
-    })
+    })?;
+    if let Some(nudge) = state.nudge.lock().expect("nudge lock").as_ref() {
+        nudge.nudge();
+    }
+    Ok(done)
 }
 
 #[tauri::command]

@@ -4,6 +4,7 @@
 
 mod commands;
 mod data_dir;
+mod joining;
 mod menu;
 mod pdf;
 mod session;
@@ -19,6 +20,9 @@ use tauri::{Emitter, Manager, WindowEvent};
 /// be opened (shown to the user instead of crashing).
 pub struct AppState {
     accord: Result<Mutex<Accord>, ApiError>,
+    /// While hosting: tells the session that this window just wrote, so
+    /// guests see it at once.
+    nudge: Mutex<Option<accord_sync::net::Nudge>>,
 }
 
 fn bring_to_front(app: &tauri::AppHandle) {
@@ -58,8 +62,9 @@ pub fn run() {
                 }
             };
             // Managed before any window exists, so no command can run without it.
-            app.manage(AppState { accord });
+            app.manage(AppState { accord, nudge: Mutex::new(None) });
             app.manage(session::Hosting::default());
+            app.manage(joining::Joined::default());
             // The window is created here, not from the config, so a second
             // launch exits before anything flashes on screen.
             for config in &app.config().app.windows {
@@ -78,6 +83,16 @@ pub fn run() {
             session::host_session,
             session::hosting,
             session::stop_hosting,
+            session::session_editing,
+            joining::discover_sessions,
+            joining::join_session,
+            joining::rejoin_session,
+            joining::known_sessions,
+            joining::forget_session,
+            joining::joined,
+            joining::guest_items,
+            joining::guest_submit,
+            joining::leave_session,
             commands::bootstrap,
             commands::create_profile,
             commands::set_acting,

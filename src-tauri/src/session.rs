@@ -7,9 +7,10 @@ use std::net::{SocketAddr, UdpSocket};
 use std::sync::Mutex;
 
 use accord_api::domain::{Item, RoadmapId};
-use accord_api::{Accord, ApiError, ErrorCode, SessionHosting, SessionPerson};
+use accord_api::{Accord, ApiError, ErrorCode, SessionFocus, SessionHosting, SessionPerson};
+use accord_sync::net::discovery::{self, Advertisement};
 use accord_sync::net::{host_identity, serve, ServerHandle};
-use accord_sync::Host;
+use accord_sync::{Editing, Host, Present};
 use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::AppState;
@@ -23,9 +24,12 @@ pub struct Hosting(Mutex<Option<Hosted>>);
 struct Hosted {
     roadmap_id: RoadmapId,
     server: ServerHandle,
+    /// The session on the LAN's mDNS, while it is hosted (none where the
+    /// network allows no multicast: joining by address still works).
+    _advertised: Option<Advertisement>,
 }
 
-fn storage(e: impl std::fmt::Display) -> ApiError {
+pub(crate) fn storage(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(ErrorCode::Storage, e.to_string())
 }
 
@@ -43,25 +47,30 @@ fn addresses(port: u16) -> Vec<String> {
 
 /// The session as the window shows it; `items` name what people are editing.
 fn view(h: &Hosted, items: &[Item]) -> SessionHosting {
-    let title = |id: i64| items.iter().find(|i| i.id == id).map(|i| i.title.as_str());
     SessionHosting {
         roadmap_id: h.roadmap_id,
         port: h.server.addr().port(),
         addresses: addresses(h.server.addr().port()),
         code: h.server.code(),
         host_key: h.server.fingerprint().to_string(),
-        people: h
-            .server
-            .people()
-            .into_iter()
-            .map(|p| SessionPerson {
-                says: p.describe(p.editing.as_ref().and_then(|e| title(e.item_id))),
-                name: p.name,
-                role: p.role,
-                host: p.host,
-            })
-            .collect(),
+        people: people(h.server.people(), items),
     }
+}
+
+/// Everyone in a session as a window lists them: what each is editing, in words and by id.
+pub(crate) fn people(present: Vec<Present>, items: &[Item]) -> Vec<SessionPerson> {
+    let title = |id: i64| items.iter().find(|i| i.id == id).map(|i| i.title.as_str());
+    present
+        .into_iter()
+        .map(|p| SessionPerson {
+            says: p.describe(p.editing.as_ref().and_then(|e| title(e.item_id))),
+            item_id: p.editing.as_ref().map(|e| e.item_id),
+            dimension: p.editing.as_ref().and_then(|e| e.dimension),
+            name: p.name,
+            role: p.role,
+            host: p.host,
+        })
+        .collect()
 }
 
 /// Starts hosting the roadmap (or shows the session already hosted).
@@ -69,18 +78,19 @@ fn view(h: &Hosted, items: &[Item]) -> SessionHosting {
 pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionHosting> {
     let state: State<'_, AppState> = app.state();
     let hosting: State<'_, Hosting> = app.state();
-    let (path, acting, items) = crate::commands::with(&state, |a| {
-        a.roadmap(roadmap_id)?;
+    let (path, acting, roadmap, items) = crate::commands::with(&state, |a| {
+        let roadmap = a.roadmap(roadmap_id)?;
         let path = a.store().path().map(|p| p.to_path_buf()).ok_or_else(|| storage("no database file"))?;
-        Ok((path, a.acting()?.id, a.items(roadmap_id, false)?))
+        Ok((path, a.acting()?, roadmap, a.items(roadmap_id, false)?))
     })?;
     if let Some(h) = hosting.0.lock().expect("hosting lock").as_ref() {
         return Ok(view(h, &items));
     }
+    crate::joining::refuse_while_joined(&app)?;
     let mut accord = Accord::open(&path)?;
     let identity = host_identity(&mut accord)?;
     let mut host = Host::new(accord, roadmap_id)?;
-    host.set_local(acting, None)?;
+    host.set_local(acting.id, None)?;
     let port: u16 = std::env::var("ACCORD_SESSION_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(0);
     let server = serve(host, SocketAddr::from(([0, 0, 0, 0], port)), &identity).await.map_err(storage)?;
     let mut changes = server.changes();
@@ -90,7 +100,12 @@ pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionH
             let _ = emitter.emit("session-changed", ());
         }
     });
-    let hosted = Hosted { roadmap_id, server };
+    let host_name = format!("{} ({})", acting.name, acting.role.label());
+    let advertised = discovery::advertise(server.addr().port(), &roadmap.name, &host_name, server.fingerprint())
+        .inspect_err(|e| eprintln!("accord: the session is not advertised on the LAN: {e}"))
+        .ok();
+    *state.nudge.lock().expect("nudge lock") = Some(server.nudger());
+    let hosted = Hosted { roadmap_id, server, _advertised: advertised };
     let shown = view(&hosted, &items);
     *hosting.0.lock().expect("hosting lock") = Some(hosted);
     Ok(shown)
@@ -105,10 +120,27 @@ pub fn hosting(state: State<'_, AppState>, hosting: State<'_, Hosting>) -> Res<O
     Ok(Some(view(h, &items)))
 }
 
-/// Ends the hosted session: every guest is disconnected.
+/// Ends the hosted session: every guest is told, and disconnected.
 #[tauri::command]
-pub fn stop_hosting(hosting: State<'_, Hosting>) {
+pub fn stop_hosting(state: State<'_, AppState>, hosting: State<'_, Hosting>) {
+    *state.nudge.lock().expect("nudge lock") = None;
     if let Some(h) = hosting.0.lock().expect("hosting lock").take() {
         h.server.stop();
+    }
+}
+
+pub(crate) fn is_hosting(app: &AppHandle) -> bool {
+    app.state::<Hosting>().0.lock().expect("hosting lock").is_some()
+}
+
+/// Where the person at this window is working, for the others in the
+/// session (hosted or joined) to see; nothing when there is no session.
+#[tauri::command]
+pub fn session_editing(app: AppHandle, focus: Option<SessionFocus>) {
+    let editing = focus.map(|f| Editing { item_id: f.item_id, dimension: f.dimension });
+    if let Some(h) = app.state::<Hosting>().0.lock().expect("hosting lock").as_ref() {
+        h.server.editing(editing);
+    } else {
+        crate::joining::editing(&app, editing);
     }
 }

@@ -38,6 +38,12 @@ import type { PdfExported } from "../bindings/PdfExported";
 import type { PdfProgress } from "../bindings/PdfProgress";
 import type { PdfVerified } from "../bindings/PdfVerified";
 import type { SessionHosting } from "../bindings/SessionHosting";
+import type { SessionJoined } from "../bindings/SessionJoined";
+import type { SessionFound } from "../bindings/SessionFound";
+import type { SessionKnown } from "../bindings/SessionKnown";
+import type { SessionFocus } from "../bindings/SessionFocus";
+import type { SessionAnswer } from "../bindings/SessionAnswer";
+import type { RemoteOp } from "../bindings/RemoteOp";
 
 export interface Backend {
   bootstrap(): Promise<Bootstrap>;
@@ -91,6 +97,24 @@ export interface Backend {
   /** The hosted session now, or null. */
   hosting(): Promise<SessionHosting | null>;
   stopHosting(): Promise<void>;
+  /** Planning sessions other machines advertise on the LAN now. */
+  discoverSessions(): Promise<SessionFound[]>;
+  /** Pairs with a host's one-time code as the acting person; the window then edits the host's roadmap. */
+  joinSession(address: string, code: string): Promise<SessionJoined>;
+  /** Rejoins a host joined before, without a code (both keys pinned). */
+  rejoinSession(hostKey: string): Promise<SessionJoined>;
+  /** Hosts joined from this machine before, the latest first. */
+  knownSessions(): Promise<SessionKnown[]>;
+  forgetSession(hostKey: string): Promise<void>;
+  /** The joined session now, or null. */
+  joined(): Promise<SessionJoined | null>;
+  /** The host's live items, as this guest's copy holds them. */
+  guestItems(): Promise<Item[]>;
+  /** Sends a change to the host; resolves with its answer (or queued, while the link is down). */
+  guestSubmit(op: RemoteOp): Promise<SessionAnswer>;
+  leaveSession(): Promise<void>;
+  /** Where the person at this window is working, for the others in the session. */
+  sessionEditing(focus: SessionFocus | null): Promise<void>;
   /** A guest's edit was applied, someone came or went, or the roadmap changed. */
   onSessionChanged(f: () => void): Promise<() => void>;
   /** Native menu commands (`view-*`, `new-item`, `export-pdf`, `verify-pdf`). */

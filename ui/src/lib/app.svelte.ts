@@ -2,6 +2,10 @@
 // array ($state.raw): a 2,000-item roadmap must not be deeply proxied.
 import { tick } from "svelte";
 import { BackendError, type Backend } from "../backend";
+import { guestBackend } from "../backend/guest";
+import type { SessionHosting } from "../bindings/SessionHosting";
+import type { SessionJoined } from "../bindings/SessionJoined";
+import type { SessionPerson } from "../bindings/SessionPerson";
 import type { Attention } from "../bindings/Attention";
 import type { Bootstrap } from "../bindings/Bootstrap";
 import type { Dimension } from "../bindings/Dimension";
@@ -38,6 +42,15 @@ function mark(name: string, start?: number) {
   });
 }
 
+/** A call whose failure means "nothing to show". */
+async function quiet<T>(f: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await f();
+  } catch {
+    return null;
+  }
+}
+
 export class AppState {
   boot = $state.raw<Bootstrap | null>(null);
   fatal = $state.raw<BackendError | null>(null);
@@ -62,18 +75,91 @@ export class AppState {
   /** Bumped after each change so an open detail panel reloads its history. */
   changes = $state(0);
 
+  /** The planning session this window hosts, or the one it joined as a guest. */
+  hosting = $state.raw<SessionHosting | null>(null);
+  joined = $state.raw<SessionJoined | null>(null);
+
   acting = $derived(this.boot?.acting ?? null);
+  /** Everyone in the session but the person at this window. */
+  others = $derived.by(() => {
+    const me = this.acting;
+    if (this.hosting) return this.hosting.people.filter((p) => !p.host);
+    if (this.joined) return this.joined.people.filter((p) => p.host || p.name !== me?.name || p.role !== me?.role);
+    return [] as SessionPerson[];
+  });
   /** The matrix's columns with their owners, as the core reports them. */
   rules = $derived(this.boot?.dimensions ?? []);
   owners = $derived(Object.fromEntries(this.rules.map((r) => [r.dimension, r.owner])) as Record<Dimension, Owner>);
   selected = $derived(this.items.find((i) => i.id === this.selectedId) ?? null);
   attentionCount = $derived(countAttention(this.attention));
 
-  constructor(readonly backend: Backend) {}
+  /** What views call: the window's own roadmap, or, as a guest, the host's. */
+  backend: Backend;
+
+  constructor(readonly base: Backend) {
+    this.backend = base;
+  }
+
+  /** Pairs with a host and shows its roadmap; this window's own stays as it is. */
+  async joinSession(address: string, code: string) {
+    await this.follow(await this.base.joinSession(address, code));
+  }
+
+  /** Comes back to a host joined before, without a code. */
+  async rejoinSession(hostKey: string) {
+    await this.follow(await this.base.rejoinSession(hostKey));
+  }
+
+  private async follow(joined: SessionJoined) {
+    this.backend = guestBackend(this.base, joined.roadmap, () => this.acting);
+    this.joined = joined;
+    this.selectedId = null;
+    this.whenStates = new Map();
+    this.attention = null;
+    if (this.view !== "roadmap" && this.view !== "matrix") await this.setView("roadmap");
+    this.roadmap = joined.roadmap;
+    this.items = await this.backend.listItems(joined.roadmap.id, false);
+    this.changes++;
+  }
+
+  /** Leaves the joined session and goes back to this window's own roadmap. */
+  async leaveSession() {
+    await this.base.leaveSession();
+    this.backend = this.base;
+    this.joined = null;
+    this.selectedId = null;
+    this.lastFocus = "";
+    await this.load();
+  }
+
+  /** A guest's edit landed, someone came or went, or the host's roadmap changed. */
+  async sessionChanged() {
+    if (this.joined) {
+      const joined = await quiet(() => this.base.joined());
+      if (!joined) return;
+      this.joined = joined;
+      this.items = await this.base.guestItems();
+      this.changes++;
+    } else {
+      this.hosting = await quiet(() => this.base.hosting());
+      // A guest's edit landed in this roadmap: show it.
+      if (this.hosting) await this.reloadItems();
+    }
+  }
+
+  private lastFocus = "";
+  /** Tells the session where the person at this window is working (nothing outside a session). */
+  focusOn(itemId: number | null, dimension: Dimension | null = null) {
+    const key = itemId === null ? "" : `${itemId}:${dimension ?? ""}`;
+    if ((!this.hosting && !this.joined) || key === this.lastFocus) return;
+    this.lastFocus = key;
+    void this.base.sessionEditing(itemId === null ? null : { item_id: itemId, dimension }).catch(() => {});
+  }
 
   async load() {
     try {
       this.boot = await this.backend.bootstrap();
+      this.hosting = await quiet(() => this.base.hosting());
       const roadmap = this.boot.roadmaps[0] ?? null;
       this.roadmap = roadmap;
       if (roadmap) {

@@ -1,0 +1,242 @@
+//! Joining a planning session from the window: the window then shows and
+//! edits the host's roadmap through the guest's copy. Changes go to the
+//! host as ops; the host applies them with this person's rights and
+//! answers each one. While the link is down the copy stays readable and
+//! changes queue; they are sent again when it comes back.
+
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use accord_api::domain::Item;
+use accord_api::{
+    ApiError, ErrorCode, RemoteOp, SessionAnswer, SessionFound, SessionJoined, SessionKnown, SessionLink,
+};
+use accord_sync::net::{discovery, host_identity, join_as, rejoin, Connection, GuestHandle, JoinError};
+use accord_sync::{Editing, OpState};
+use tauri::{AppHandle, Emitter, Manager, State};
+
+use crate::AppState;
+
+type Res<T> = Result<T, ApiError>;
+
+/// The session this window joined, if any.
+#[derive(Default)]
+pub struct Joined(Mutex<Option<GuestHandle>>);
+
+/// How long a change waits for the host's answer before it counts as queued.
+const ANSWER_WAIT: Duration = Duration::from_secs(10);
+/// How long the LAN is listened to for sessions.
+const BROWSE_FOR: Duration = Duration::from_millis(1500);
+
+fn not_joined() -> ApiError {
+    ApiError::new(ErrorCode::NotInSession, "this window has not joined a planning session")
+}
+
+fn joined_error(e: JoinError) -> ApiError {
+    let code = match e {
+        JoinError::WrongCode => ErrorCode::WrongPairingCode,
+        JoinError::Unreachable(_) | JoinError::Refused(_) | JoinError::Protocol(_) | JoinError::NotPinned => {
+            ErrorCode::SessionUnavailable
+        }
+    };
+    ApiError::new(code, e.to_string())
+}
+
+/// Hosting and joining exclude each other: one roadmap at a time.
+pub(crate) fn refuse_while_joined(app: &AppHandle) -> Res<()> {
+    if app.state::<Joined>().0.lock().expect("joined lock").is_some() {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "leave the session you joined before hosting one"));
+    }
+    Ok(())
+}
+
+pub(crate) fn editing(app: &AppHandle, editing: Option<Editing>) {
+    if let Some(g) = app.state::<Joined>().0.lock().expect("joined lock").as_ref() {
+        g.editing(editing);
+    }
+}
+
+/// "192.168.1.20:41234", or a name that resolves; the port is required.
+fn parse_address(address: &str) -> Res<SocketAddr> {
+    let address = address.trim();
+    let invalid = || {
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("“{address}” is not an address with a port, such as 192.168.1.20:41234"),
+        )
+    };
+    if address.is_empty() || address.len() > 255 {
+        return Err(invalid());
+    }
+    if let Ok(addr) = address.parse() {
+        return Ok(addr);
+    }
+    address.to_socket_addrs().ok().and_then(|mut a| a.next()).ok_or_else(invalid)
+}
+
+fn view(g: &GuestHandle) -> Res<SessionJoined> {
+    let roadmap = g.roadmap().ok_or_else(not_joined)?;
+    let items = g.items();
+    let (link, reason) = match g.connection() {
+        Connection::Connected => (SessionLink::Connected, None),
+        Connection::Reconnecting { reason } => (SessionLink::Reconnecting, Some(reason)),
+        Connection::Closed { reason } => (SessionLink::Closed, Some(reason)),
+    };
+    Ok(SessionJoined {
+        roadmap,
+        address: g.addr().to_string(),
+        host_key: g.host_key().to_string(),
+        link,
+        reason,
+        queued: u32::try_from(g.pending()).unwrap_or(u32::MAX),
+        people: crate::session::people(g.people(), &items),
+    })
+}
+
+/// Sessions advertised on the LAN just now.
+#[tauri::command]
+pub async fn discover_sessions() -> Res<Vec<SessionFound>> {
+    let found = tauri::async_runtime::spawn_blocking(|| discovery::browse(BROWSE_FOR))
+        .await
+        .map_err(crate::session::storage)?
+        .map_err(|e| {
+            ApiError::new(ErrorCode::SessionUnavailable, format!("cannot look for sessions on the LAN: {e}"))
+        })?;
+    Ok(found
+        .into_iter()
+        .filter_map(|f| {
+            let address = f.addresses.first()?.to_string();
+            Some(SessionFound { roadmap: f.roadmap, host: f.host, address, key_prefix: f.key_prefix })
+        })
+        .collect())
+}
+
+/// Pairs with the host at `address` using its one-time `code`, as the
+/// person acting at this window, and starts following its roadmap.
+#[tauri::command]
+pub async fn join_session(app: AppHandle, address: String, code: String) -> Res<SessionJoined> {
+    let addr = parse_address(&address)?;
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "the pairing code is the 6 digits the host's screen shows"));
+    }
+    if crate::session::is_hosting(&app) {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "end the session you host before joining another"));
+    }
+    // This machine's own key: pinned by the host, so it can rejoin later.
+    let (me, identity) = crate::commands::with(&app.state::<AppState>(), |a| Ok((a.acting()?, host_identity(a)?)))?;
+    let guest = join_as(addr, identity, &code, &me.name, me.role).await.map_err(joined_error)?;
+    follow(&app, guest).await
+}
+
+/// Rejoins a host joined before, without a code: the host must still
+/// know this machine's key, and show the key pinned here.
+#[tauri::command]
+pub async fn rejoin_session(app: AppHandle, host_key: String) -> Res<SessionJoined> {
+    if crate::session::is_hosting(&app) {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "end the session you host before joining another"));
+    }
+    let (known, identity) = crate::commands::with(&app.state::<AppState>(), |a| {
+        let known = a.session_hosts()?.into_iter().find(|h| h.host_key == host_key);
+        let known = known.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "this session was not joined from here"))?;
+        Ok((known, host_identity(a)?))
+    })?;
+    let addr = parse_address(&known.address)?;
+    let guest = rejoin(addr, identity, &known.host_key).await.map_err(|e| match e {
+        JoinError::Refused(_) | JoinError::NotPinned => {
+            ApiError::new(ErrorCode::SessionUnavailable, format!("{e}; ask your partner for a new code and join again"))
+        }
+        e => joined_error(e),
+    })?;
+    follow(&app, guest).await
+}
+
+/// Hosts joined from here before.
+#[tauri::command]
+pub fn known_sessions(state: State<'_, AppState>) -> Res<Vec<SessionKnown>> {
+    crate::commands::with(&state, |a| a.session_hosts())
+}
+
+/// Forgets a host joined before.
+#[tauri::command]
+pub fn forget_session(state: State<'_, AppState>, host_key: String) -> Res<()> {
+    crate::commands::with(&state, |a| a.forget_session_host(&host_key))
+}
+
+/// Makes `guest` this window's session: remembered for rejoining, and
+/// followed, every change told to the page.
+async fn follow(app: &AppHandle, guest: GuestHandle) -> Res<SessionJoined> {
+    // Who hosts arrives just after the roadmap; wait a moment to name them.
+    guest.wait_for(Duration::from_secs(1), |g| g.people().iter().any(|p| p.host)).await;
+    let shown = view(&guest)?;
+    let host_name = shown.people.iter().find(|p| p.host).map(|p| p.name.clone()).unwrap_or_default();
+    crate::commands::with(&app.state::<AppState>(), |a| {
+        a.remember_session_host(&shown.host_key, &shown.address, &shown.roadmap.name, &host_name)
+    })?;
+    let mut changes = guest.changes();
+    let emitter = app.clone();
+    tauri::async_runtime::spawn(async move {
+        while changes.changed().await.is_ok() {
+            let _ = emitter.emit("session-changed", ());
+        }
+    });
+    let joined: State<'_, Joined> = app.state();
+    if let Some(mut before) = joined.0.lock().expect("joined lock").replace(guest) {
+        before.leave();
+    }
+    Ok(shown)
+}
+
+/// The joined session as it is now, or `None`.
+#[tauri::command]
+pub fn joined(joined: State<'_, Joined>) -> Res<Option<SessionJoined>> {
+    joined.0.lock().expect("joined lock").as_ref().map(view).transpose()
+}
+
+/// The host's live items, as this guest's copy holds them.
+#[tauri::command]
+pub fn guest_items(joined: State<'_, Joined>) -> Res<Vec<Item>> {
+    Ok(joined.0.lock().expect("joined lock").as_ref().ok_or_else(not_joined)?.items())
+}
+
+/// Sends a change to the host and waits for its answer; while the link is
+/// down the change is queued, and the item comes back as the change would
+/// leave it.
+#[tauri::command]
+pub async fn guest_submit(joined: State<'_, Joined>, op: RemoteOp) -> Res<SessionAnswer> {
+    // The handle stays in its slot; waiting holds no lock.
+    let waiting = {
+        let guard = joined.0.lock().expect("joined lock");
+        let g = guard.as_ref().ok_or_else(not_joined)?;
+        if let Connection::Closed { reason } = g.connection() {
+            return Err(ApiError::new(ErrorCode::SessionUnavailable, format!("the session is over: {reason}")));
+        }
+        g.answer_waiter(&g.submit(op.clone()))
+    };
+    let state = waiting.wait(ANSWER_WAIT).await;
+    let guard = joined.0.lock().expect("joined lock");
+    let g = guard.as_ref().ok_or_else(not_joined)?;
+    let order = || g.items().iter().map(|i| i.id).collect();
+    match state {
+        OpState::Applied { item, .. } => {
+            Ok(SessionAnswer { item: item.and_then(|id| g.item(id)), order: order(), queued: false })
+        }
+        OpState::Rejected { error } => Err(error),
+        OpState::Pending => {
+            let mut item = op.item_id().and_then(|id| g.item(id));
+            if let (Some(item), RemoteOp::EditDimension(e)) = (item.as_mut(), &op) {
+                item.matrix.set(e.dimension, e.text.clone());
+            }
+            Ok(SessionAnswer { item, order: order(), queued: true })
+        }
+    }
+}
+
+/// Leaves the joined session; the window goes back to its own roadmap.
+#[tauri::command]
+pub fn leave_session(joined: State<'_, Joined>) {
+    if let Some(mut g) = joined.0.lock().expect("joined lock").take() {
+        g.leave();
+    }
+}

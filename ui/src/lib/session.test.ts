@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { BackendError, type Backend } from "../backend";
+import { guestBackend } from "../backend/guest";
+import type { Item } from "../bindings/Item";
+import type { RemoteOp } from "../bindings/RemoteOp";
+import type { Roadmap } from "../bindings/Roadmap";
+import type { SessionAnswer } from "../bindings/SessionAnswer";
+import type { SessionJoined } from "../bindings/SessionJoined";
+
+const stored = new Map<string, string>();
+globalThis.localStorage ??= {
+  getItem: (k: string) => stored.get(k) ?? null,
+  setItem: (k: string, v: string) => void stored.set(k, v),
+} as unknown as Storage;
+globalThis.requestAnimationFrame ??= (() => 0) as typeof requestAnimationFrame;
+const { AppState } = await import("./app.svelte");
+
+const roadmap: Roadmap = {
+  id: 7, name: "Host's roadmap", team: "Payments", em_name: "Sam", pm_name: "Priya",
+  director_name: "", head_of_product_name: "", created_at: "2026-01-01T00:00:00Z",
+};
+const item = (id: number, what = ""): Item => ({
+  id, roadmap_id: 7, title: `Item ${id}`, rank: id, status: "idea", kind: "feature", horizon: "later",
+  matrix: { what, why: "", how: "", who: "", when: "" }, revision: 1, archived: false, updated_at: "", pending: [],
+});
+const me = { id: 3, name: "Priya Raman", role: "pm" as const, has_key: true, created_at: "" };
+
+/** A window's own backend, as far as a guest uses it; records what it was asked. */
+function fake(answer: (op: RemoteOp) => SessionAnswer) {
+  const sent: RemoteOp[] = [];
+  const joined: SessionJoined = {
+    roadmap, address: "192.0.2.9:4100", host_key: "ab".repeat(32), link: "connected", reason: null, queued: 0,
+    people: [
+      { name: "Sam Okafor", role: "em", host: true, says: "Sam Okafor (EM) is editing How of “Item 1”", item_id: 1, dimension: "how" },
+      { name: "Priya Raman", role: "pm", host: false, says: "Priya Raman (PM) is here", item_id: null, dimension: null },
+    ],
+  };
+  const base = {
+    bootstrap: async () => ({ acting: me, profiles: [me], roadmaps: [{ ...roadmap, id: 1, name: "Mine" }], dimensions: [] }),
+    hosting: async () => null,
+    listItems: async () => [item(100)],
+    joinSession: async () => joined,
+    joined: async () => joined,
+    guestItems: async () => [item(1), item(2)],
+    guestSubmit: async (op: RemoteOp) => (sent.push(op), answer(op)),
+    leaveSession: async () => {},
+    whenStates: async () => [],
+    attention: async () => ({ proposals: [], awaiting_signature: [], lapsed: [], escalations: [], incomplete: [] }),
+  } as unknown as Backend;
+  return { base, sent };
+}
+
+describe("a guest's backend", () => {
+  it("sends every change to the host as an op and returns the item the host left", async () => {
+    const { base, sent } = fake(() => ({ item: item(1, "Answered by the host"), order: [1, 2], queued: false }));
+    const guest = guestBackend(base, roadmap, () => me);
+    const req = { item_id: 1, base_revision: 1, dimension: "what" as const, text: "Sent", trade_off: null };
+    expect((await guest.editDimension(req)).matrix.what).toBe("Answered by the host");
+    expect(await guest.moveItem({ item_id: 1, base_revision: 1, to_index: 1 })).toEqual({ item: item(1, "Answered by the host"), order: [1, 2] });
+    expect(sent.map((op) => op.kind)).toEqual(["edit_dimension", "move_item"]);
+    expect(sent[0]).toEqual({ kind: "edit_dimension", request: req });
+  });
+
+  it("reads the host's roadmap and items, never the window's own", async () => {
+    const { base } = fake(() => ({ item: null, order: [], queued: true }));
+    const guest = guestBackend(base, roadmap, () => me);
+    expect((await guest.bootstrap()).roadmaps).toEqual([roadmap]);
+    expect((await guest.listItems(7, false)).map((i) => i.id)).toEqual([1, 2]);
+    await expect(guest.getItem(100)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("says a new item made while the link is down is queued, and keeps sign-off and the PDF on the host", async () => {
+    const { base } = fake(() => ({ item: null, order: [], queued: true }));
+    const guest = guestBackend(base, roadmap, () => me);
+    const err = await guest.createItem({ roadmap_id: 7, title: "Offline idea", kind: "feature", horizon: "" }).catch((e) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect(err.code).toBe("session_unavailable");
+    expect(err.message).toContain("queued");
+    expect(() => guest.exportPdf(7)).toThrow(BackendError);
+    expect(() => guest.signWhen({ item_id: 1, passphrase: "x" } as never)).toThrow(/host's machine/);
+  });
+});
+
+describe("joining and leaving from the window", () => {
+  it("shows the host's roadmap while joined, marks where the others are, and goes back on leaving", async () => {
+    const { base } = fake(() => ({ item: item(1), order: [1, 2], queued: false }));
+    const app = new AppState(base);
+    await app.load();
+    expect(app.roadmap?.name).toBe("Mine");
+    await app.joinSession("192.0.2.9:4100", "123456");
+    expect(app.roadmap).toEqual(roadmap);
+    expect(app.items.map((i) => i.id)).toEqual([1, 2]);
+    // The person at this window is not among "the others"; the host is.
+    expect(app.others.map((p) => p.name)).toEqual(["Sam Okafor"]);
+    expect(app.others[0].dimension).toBe("how");
+    await app.leaveSession();
+    expect(app.joined).toBeNull();
+    expect(app.roadmap?.name).toBe("Mine");
+    expect(app.items.map((i) => i.id)).toEqual([100]);
+  });
+});
