@@ -75,6 +75,15 @@ fn parse_address(address: &str) -> Res<SocketAddr> {
     address.to_socket_addrs().ok().and_then(|mut a| a.next()).ok_or_else(invalid)
 }
 
+/// "123 456" or "123456": six digits, spaces ignored.
+fn parse_code(code: &str) -> Res<String> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "the pairing code is the 6 digits the host's screen shows"));
+    }
+    Ok(code)
+}
+
 fn view(g: &GuestHandle) -> Res<SessionJoined> {
     let roadmap = g.roadmap().ok_or_else(not_joined)?;
     let items = g.items();
@@ -117,10 +126,7 @@ pub async fn discover_sessions() -> Res<Vec<SessionFound>> {
 #[tauri::command]
 pub async fn join_session(app: AppHandle, address: String, code: String) -> Res<SessionJoined> {
     let addr = parse_address(&address)?;
-    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return Err(ApiError::new(ErrorCode::InvalidInput, "the pairing code is the 6 digits the host's screen shows"));
-    }
+    let code = parse_code(&code)?;
     if crate::session::is_hosting(&app) {
         return Err(ApiError::new(ErrorCode::InvalidInput, "end the session you host before joining another"));
     }
@@ -238,5 +244,31 @@ pub async fn guest_submit(joined: State<'_, Joined>, op: RemoteOp) -> Res<Sessio
 pub fn leave_session(joined: State<'_, Joined>) {
     if let Some(mut g) = joined.0.lock().expect("joined lock").take() {
         g.leave();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_needs_a_port_and_a_code_six_digits() {
+        assert_eq!(parse_address(" 192.0.2.7:41234 ").unwrap(), "192.0.2.7:41234".parse().unwrap());
+        assert_eq!(parse_address("[::1]:9").unwrap(), "[::1]:9".parse().unwrap());
+        for bad in ["", "192.0.2.7", "192.0.2.7:port", "not an address", &"a".repeat(300)] {
+            assert_eq!(parse_address(bad).unwrap_err().code, ErrorCode::InvalidInput, "{bad:?}");
+        }
+        assert_eq!(parse_code("123 456").unwrap(), "123456");
+        for bad in ["12345", "1234567", "12345a", "١٢٣٤٥٦", ""] {
+            assert_eq!(parse_code(bad).unwrap_err().code, ErrorCode::InvalidInput, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_refused_code_and_an_unreachable_host_have_their_own_codes() {
+        assert_eq!(joined_error(JoinError::WrongCode).code, ErrorCode::WrongPairingCode);
+        for e in [JoinError::Unreachable("refused".into()), JoinError::Refused("spent".into()), JoinError::NotPinned] {
+            assert_eq!(joined_error(e).code, ErrorCode::SessionUnavailable);
+        }
     }
 }

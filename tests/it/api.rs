@@ -854,3 +854,21 @@ fn every_mutation_returns_the_item_exactly_as_stored() {
     assert_eq!(accepted, w.app.item(item.id).unwrap());
     assert!(accepted.pending.is_empty());
 }
+
+#[test]
+fn hosts_joined_before_are_kept_across_restarts_updated_on_rejoin_and_forgotten_on_request() {
+    let mut w = world();
+    assert!(w.app.session_hosts().unwrap().is_empty());
+    let key = "ab".repeat(32);
+    w.app.remember_session_host(&key, "192.0.2.9:4100", "Checkout 2027", "Sam Okafor").unwrap();
+    w.app.remember_session_host(&key, "192.0.2.9:4200", "Checkout 2027", "Sam Okafor").unwrap();
+    let reopened = open(&w.path);
+    let known = reopened.session_hosts().unwrap();
+    assert_eq!(known.len(), 1, "one row per host key");
+    assert_eq!((known[0].address.as_str(), known[0].host_name.as_str()), ("192.0.2.9:4200", "Sam Okafor"));
+
+    w.app.forget_session_host(&key).unwrap();
+    assert!(w.app.session_hosts().unwrap().is_empty());
+    let err = w.app.forget_session_host(&key).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+}

@@ -11,8 +11,8 @@ use accord_api::{Accord, ErrorCode, RemoteOp};
 use accord_domain::{Dimension, Role};
 use accord_store::op_log;
 use accord_sync::net::{
-    connect_paired, connect_tls, host_identity, join, resume, serve, wire, Connection, Identity, JoinError,
-    PairingCode, ServerHandle, PAIRING_ATTEMPTS,
+    connect_paired, connect_tls, host_identity, join, join_as, rejoin, resume, serve, wire, Connection, Identity,
+    JoinError, PairingCode, ServerHandle, PAIRING_ATTEMPTS,
 };
 use accord_sync::protocol::{decode, encode};
 use accord_sync::{Editing, Host, OpState, ToGuest, ToHost, FRAME_MAX_BYTES};
@@ -452,4 +452,31 @@ fn a_hosted_session_is_found_on_the_lan_and_withdrawn_when_it_ends() {
     drop(ad);
     let after = browse(Duration::from_secs(2)).unwrap();
     assert!(!after.iter().any(|f| f.key_prefix == key[..8]), "withdrawn: {after:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guest_that_left_rejoins_with_its_own_key_and_no_code_and_a_stranger_cannot() {
+    let h = hosted().await;
+    let machine = Identity::generate().unwrap();
+    let (cert, key) = machine.to_der();
+    let mut first = join_as(h.server.addr(), machine, CODE, "Priya", Role::Pm).await.unwrap();
+    let host_key = first.host_key().to_string();
+    assert_eq!(host_key, h.server.fingerprint());
+    first.leave();
+    drop(first);
+
+    // The code is spent; the same key comes back without one, as the same person.
+    let again = Identity::from_der(cert.clone(), key.clone()).unwrap();
+    let back = rejoin(h.server.addr(), again, &host_key).await.unwrap();
+    assert_eq!(back.items(), h.items());
+    let item = back.items()[0].clone();
+    let id = back.submit(RemoteOp::edit(&item, Dimension::Why, "Back without a code"));
+    assert!(back.wait_for(WAIT, |g| matches!(g.state(&id), Some(OpState::Applied { .. }))).await);
+    assert!(h.server.people().iter().any(|p| p.name == "Priya" && p.role == Role::Pm && !p.host));
+
+    // Another key is refused, and so is a host showing another key.
+    let stranger = rejoin(h.server.addr(), Identity::generate().unwrap(), &host_key).await;
+    assert!(matches!(stranger.err(), Some(JoinError::Refused(r)) if r.contains("not paired")));
+    let wrong_host = rejoin(h.server.addr(), Identity::from_der(cert, key).unwrap(), &"0".repeat(64)).await;
+    assert_eq!(wrong_host.err(), Some(JoinError::NotPinned));
 }
