@@ -34,7 +34,9 @@ async fn hosted() -> Hosted {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("host.db");
     std::fs::copy(&t.path, &path).unwrap();
-    let host = Host::new(Accord::open(&path).unwrap(), t.roadmap_id).unwrap();
+    let mut host = Host::new(Accord::open(&path).unwrap(), t.roadmap_id).unwrap();
+    // The EM is at the host's own window.
+    host.set_local(t.em.id, None).unwrap();
     let server = serve(host, SocketAddr::from(([127, 0, 0, 1], 0)), &Identity::generate().unwrap()).await.unwrap();
     server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
     Hosted { _dir: dir, path, server }
@@ -411,14 +413,7 @@ async fn a_nudged_host_sends_only_what_changed_beside_the_session_and_drops_arch
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hosts_own_focus_shows_and_ending_the_session_closes_guests_for_good() {
-    let t = template();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("host.db");
-    std::fs::copy(&t.path, &path).unwrap();
-    let mut host = Host::new(Accord::open(&path).unwrap(), t.roadmap_id).unwrap();
-    host.set_local(t.em.id, None).unwrap();
-    let server = serve(host, SocketAddr::from(([127, 0, 0, 1], 0)), &Identity::generate().unwrap()).await.unwrap();
-    server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
+    let Hosted { _dir, server, .. } = hosted().await;
     let pm = join(server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
     let item = pm.items()[0].clone();
     server.editing(Some(Editing { item_id: item.id, dimension: Some(Dimension::How) }));

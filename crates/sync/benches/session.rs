@@ -135,7 +135,7 @@ async fn session(items: usize) -> (tempfile::TempDir, accord_sync::net::ServerHa
 /// until the guest's copy holds it.
 async fn host_edit_latency() -> Vec<Duration> {
     let (dir, server, _pm, em) = session(20).await;
-    let mut window = Accord::open(dir.path().join("host.db")).unwrap();
+    let mut window = Accord::open(&dir.path().join("host.db")).unwrap();
     let emil = window.bootstrap().unwrap().profiles.into_iter().find(|p| p.role == Role::Em).unwrap();
     let nudge = server.nudger();
     let mut samples = Vec::with_capacity(ROUNDS);

@@ -7,14 +7,7 @@ import type { Item } from "../bindings/Item";
 import type { MoveItem } from "../bindings/MoveItem";
 import type { Moved } from "../bindings/Moved";
 
-// AppState remembers the last view in localStorage, which Node lacks.
-const stored = new Map<string, string>();
-globalThis.localStorage ??= {
-  getItem: (k: string) => stored.get(k) ?? null,
-  setItem: (k: string, v: string) => void stored.set(k, v),
-} as unknown as Storage;
-// Timing marks need a window; the tests do not measure paint.
-globalThis.requestAnimationFrame ??= (() => 0) as typeof requestAnimationFrame;
+import "./node-window";
 const { AppState, moveItem, countAttention } = await import("./app.svelte");
 
 const item = (id: number, rank: number): Item => ({

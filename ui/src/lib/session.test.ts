@@ -7,12 +7,7 @@ import type { Roadmap } from "../bindings/Roadmap";
 import type { SessionAnswer } from "../bindings/SessionAnswer";
 import type { SessionJoined } from "../bindings/SessionJoined";
 
-const stored = new Map<string, string>();
-globalThis.localStorage ??= {
-  getItem: (k: string) => stored.get(k) ?? null,
-  setItem: (k: string, v: string) => void stored.set(k, v),
-} as unknown as Storage;
-globalThis.requestAnimationFrame ??= (() => 0) as typeof requestAnimationFrame;
+import "./node-window";
 const { AppState } = await import("./app.svelte");
 
 const roadmap: Roadmap = {
