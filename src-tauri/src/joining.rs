@@ -11,6 +11,7 @@ use std::time::Duration;
 use accord_api::domain::Item;
 use accord_api::{
     ApiError, ErrorCode, RemoteOp, SessionAnswer, SessionFound, SessionJoined, SessionKnown, SessionLink,
+    SessionRefused,
 };
 use accord_sync::net::{discovery, host_identity, join_as, rejoin, Connection, GuestHandle, JoinError};
 use accord_sync::{Editing, OpState};
@@ -22,7 +23,21 @@ type Res<T> = Result<T, ApiError>;
 
 /// The session this window joined, if any.
 #[derive(Default)]
-pub struct Joined(Mutex<Option<GuestHandle>>);
+pub struct Joined(Mutex<Option<Guesting>>);
+
+struct Guesting {
+    handle: GuestHandle,
+    /// Changes handed back as queued: their answer comes later, and a
+    /// refusal must still reach the person who made them.
+    late: Vec<String>,
+}
+
+impl Joined {
+    fn with<T>(&self, f: impl FnOnce(&mut Guesting) -> Res<T>) -> Res<T> {
+        let mut guard = self.0.lock().expect("joined lock");
+        f(guard.as_mut().ok_or_else(not_joined)?)
+    }
+}
 
 /// How long a change waits for the host's answer before it counts as queued.
 const ANSWER_WAIT: Duration = Duration::from_secs(10);
@@ -52,9 +67,7 @@ pub(crate) fn refuse_while_joined(app: &AppHandle) -> Res<()> {
 }
 
 pub(crate) fn editing(app: &AppHandle, editing: Option<Editing>) {
-    if let Some(g) = app.state::<Joined>().0.lock().expect("joined lock").as_ref() {
-        g.editing(editing);
-    }
+    let _ = app.state::<Joined>().with(|g| Ok(g.handle.editing(editing)));
 }
 
 /// "192.168.1.20:41234", or a name that resolves; the port is required.
@@ -84,7 +97,19 @@ fn parse_code(code: &str) -> Res<String> {
     Ok(code)
 }
 
-fn view(g: &GuestHandle) -> Res<SessionJoined> {
+fn view(joined: &mut Guesting) -> Res<SessionJoined> {
+    let g = &joined.handle;
+    // Late answers: a refusal is shown until the session ends; an applied
+    // change needs no word.
+    joined.late.retain(|id| g.state(id).is_none_or(|s| !matches!(s, OpState::Applied { .. })));
+    let refused = joined
+        .late
+        .iter()
+        .filter_map(|id| match g.state(id) {
+            Some(OpState::Rejected { error }) => Some(SessionRefused { op_id: id.clone(), message: error.message }),
+            _ => None,
+        })
+        .collect();
     let roadmap = g.roadmap().ok_or_else(not_joined)?;
     let items = g.items();
     let (link, reason) = match g.connection() {
@@ -100,6 +125,7 @@ fn view(g: &GuestHandle) -> Res<SessionJoined> {
         reason,
         queued: u32::try_from(g.pending()).unwrap_or(u32::MAX),
         people: crate::session::people(g.people(), &items),
+        refused,
     })
 }
 
@@ -175,12 +201,13 @@ pub fn forget_session(state: State<'_, AppState>, host_key: String) -> Res<()> {
 async fn follow(app: &AppHandle, guest: GuestHandle) -> Res<SessionJoined> {
     // Who hosts arrives just after the roadmap; wait a moment to name them.
     guest.wait_for(Duration::from_secs(1), |g| g.people().iter().any(|p| p.host)).await;
-    let shown = view(&guest)?;
+    let mut guest = Guesting { handle: guest, late: Vec::new() };
+    let shown = view(&mut guest)?;
     let host_name = shown.people.iter().find(|p| p.host).map(|p| p.name.clone()).unwrap_or_default();
     crate::commands::with(&app.state::<AppState>(), |a| {
         a.remember_session_host(&shown.host_key, &shown.address, &shown.roadmap.name, &host_name)
     })?;
-    let mut changes = guest.changes();
+    let mut changes = guest.handle.changes();
     let emitter = app.clone();
     tauri::async_runtime::spawn(async move {
         while changes.changed().await.is_ok() {
@@ -189,7 +216,7 @@ async fn follow(app: &AppHandle, guest: GuestHandle) -> Res<SessionJoined> {
     });
     let joined: State<'_, Joined> = app.state();
     if let Some(mut before) = joined.0.lock().expect("joined lock").replace(guest) {
-        before.leave();
+        before.handle.leave();
     }
     Ok(shown)
 }
@@ -197,32 +224,34 @@ async fn follow(app: &AppHandle, guest: GuestHandle) -> Res<SessionJoined> {
 /// The joined session as it is now, or `None`.
 #[tauri::command]
 pub fn joined(joined: State<'_, Joined>) -> Res<Option<SessionJoined>> {
-    joined.0.lock().expect("joined lock").as_ref().map(view).transpose()
+    joined.0.lock().expect("joined lock").as_mut().map(view).transpose()
 }
 
-/// The host's live items, as this guest's copy holds them.
+/// The host's live items as this guest's copy holds them, its unanswered changes laid over.
 #[tauri::command]
 pub fn guest_items(joined: State<'_, Joined>) -> Res<Vec<Item>> {
-    Ok(joined.0.lock().expect("joined lock").as_ref().ok_or_else(not_joined)?.items())
+    joined.with(|g| Ok(g.handle.items_as_sent()))
 }
 
 /// Sends a change to the host and waits for its answer; while the link is
-/// down the change is queued, and the item comes back as the change would
-/// leave it.
+/// down the change is queued, and the item comes back with it laid over.
 #[tauri::command]
 pub async fn guest_submit(joined: State<'_, Joined>, op: RemoteOp) -> Res<SessionAnswer> {
     // The handle stays in its slot; waiting holds no lock.
-    let waiting = {
-        let guard = joined.0.lock().expect("joined lock");
-        let g = guard.as_ref().ok_or_else(not_joined)?;
-        if let Connection::Closed { reason } = g.connection() {
+    let (id, waiting) = joined.with(|g| {
+        if let Connection::Closed { reason } = g.handle.connection() {
             return Err(ApiError::new(ErrorCode::SessionUnavailable, format!("the session is over: {reason}")));
         }
-        g.answer_waiter(&g.submit(op.clone()))
-    };
+        let id = g.handle.submit(op.clone());
+        Ok((id.clone(), g.handle.answer_waiter(&id)))
+    })?;
     let state = waiting.wait(ANSWER_WAIT).await;
-    let guard = joined.0.lock().expect("joined lock");
-    let g = guard.as_ref().ok_or_else(not_joined)?;
+    let mut guard = joined.0.lock().expect("joined lock");
+    let guesting = guard.as_mut().ok_or_else(not_joined)?;
+    if state == OpState::Pending {
+        guesting.late.push(id);
+    }
+    let g = &guesting.handle;
     let order = || g.items().iter().map(|i| i.id).collect();
     match state {
         OpState::Applied { item, .. } => {
@@ -230,10 +259,7 @@ pub async fn guest_submit(joined: State<'_, Joined>, op: RemoteOp) -> Res<Sessio
         }
         OpState::Rejected { error } => Err(error),
         OpState::Pending => {
-            let mut item = op.item_id().and_then(|id| g.item(id));
-            if let (Some(item), RemoteOp::EditDimension(e)) = (item.as_mut(), &op) {
-                item.matrix.set(e.dimension, e.text.clone());
-            }
+            let item = op.item_id().and_then(|id| g.items_as_sent().into_iter().find(|i| i.id == id));
             Ok(SessionAnswer { item, order: order(), queued: true })
         }
     }
@@ -243,7 +269,7 @@ pub async fn guest_submit(joined: State<'_, Joined>, op: RemoteOp) -> Res<Sessio
 #[tauri::command]
 pub fn leave_session(joined: State<'_, Joined>) {
     if let Some(mut g) = joined.0.lock().expect("joined lock").take() {
-        g.leave();
+        g.handle.leave();
     }
 }
 

@@ -73,6 +73,16 @@ pub(crate) fn people(present: Vec<Present>, items: &[Item]) -> Vec<SessionPerson
         .collect()
 }
 
+/// `ACCORD_SESSION_PORT`, else the port hosted on last time if it is free
+/// (guests paired before come back to it on their own), else any.
+fn port(accord: &Accord) -> Result<u16, ApiError> {
+    if let Some(port) = std::env::var("ACCORD_SESSION_PORT").ok().and_then(|p| p.parse().ok()) {
+        return Ok(port);
+    }
+    let free = |p: u16| std::net::TcpListener::bind(SocketAddr::from(([0, 0, 0, 0], p))).is_ok();
+    Ok(accord.session_port()?.filter(|&p| free(p)).unwrap_or(0))
+}
+
 /// Starts hosting the roadmap (or shows the session already hosted).
 #[tauri::command]
 pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionHosting> {
@@ -89,10 +99,11 @@ pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionH
     crate::joining::refuse_while_joined(&app)?;
     let mut accord = Accord::open(&path)?;
     let identity = host_identity(&mut accord)?;
+    let port = port(&accord)?;
     let mut host = Host::new(accord, roadmap_id)?;
     host.set_local(acting.id, None)?;
-    let port: u16 = std::env::var("ACCORD_SESSION_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(0);
     let server = serve(host, SocketAddr::from(([0, 0, 0, 0], port)), &identity).await.map_err(storage)?;
+    crate::commands::with(&state, |a| a.set_session_port(server.addr().port()))?;
     let mut changes = server.changes();
     let emitter = app.clone();
     tauri::async_runtime::spawn(async move {

@@ -128,3 +128,63 @@ test("the PM joins the EM's session from their own window; edits and presence cr
     await host.quit();
   }
 });
+
+test("while the host is gone the PM keeps reading and queues; the change lands when the host is back", async () => {
+  const QUEUED = "Written while the host's laptop was closed.";
+  let host = await launch();
+  const dataDir = host.dataDir;
+  const guest = await launch();
+  const g = guest.browser;
+  try {
+    await scenario(g, "queued-guest", async () => {
+      const h = host.browser;
+      await firstRun(h, { name: "Sam Okafor", role: "Engineering manager", passphrase: "sam signs here", roadmap: "Checkout 2027" });
+      await type(h, "new-item-title", "Checkout redesign");
+      await click(h, "new-item-submit");
+      await find(h, "item-panel");
+      await h.actions().sendKeys("\uE00C").perform();
+      await click(h, "session-open");
+      await click(h, "session-host");
+      const code = (await text(h, await find(h, "session-code"))).replace(/\s/g, "");
+      const addresses = await texts(h, "session-address");
+      const local = addresses.find((a) => a.startsWith("127.0.0.1:"));
+
+      {
+        await g.manage().window().setRect({ width: 1360, height: 860 });
+        await firstRun(g, { name: "Priya Raman", role: "Product manager", passphrase: "priya signs here", roadmap: "Priya's drafts" });
+        await click(g, "session-open");
+        await click(g, "session-mode-join");
+        await type(g, "join-address", local);
+        await type(g, "join-code", code);
+        await click(g, "join-submit");
+        await g.wait(async () => (await text(g, await find(g, "roadmap-title"))) === "Checkout 2027", 10000, "joined");
+
+        // The host's app goes away: the PM still reads, and writes into a queue.
+        await host.quit();
+        await g.wait(async () => (await (await find(g, "session-banner")).getAttribute("data-link")) === "reconnecting", 15000, "the link is lost");
+        await g.executeScript(`document.querySelector('[data-testid="item-row"]').click()`);
+        await type(g, "dim-what-input", QUEUED);
+        await click(g, "dim-what-save");
+        await g.wait(async () => /1 change queued/.test(await text(g, await find(g, "session-banner"))), 10000, "the change is queued");
+        // The field keeps what was written; nothing is lost while it waits.
+        assert.equal(await g.executeScript(`return document.querySelector('[data-testid="dim-what-input"]').value`), QUEUED);
+        await shot(g, "session-reconnecting.png");
+
+        // The host's app is back and hosts again (on the same port): the PM's
+        // window reconnects on its own and the queued change is applied.
+        host = await launch({ dataDir });
+        const h2 = host.browser;
+        await click(h2, "session-open");
+        await click(h2, "session-host");
+        await g.wait(async () => (await (await find(g, "session-banner")).getAttribute("data-link")) === "connected", 20000, "reconnected on its own");
+        await h2.actions().sendKeys("\uE00C").perform();
+        await click(h2, "tab-matrix");
+        await h2.wait(async () => (await bodyText(h2)).includes(QUEUED), 10000, "the queued change reached the host");
+        assert.doesNotMatch(await text(g, await find(g, "session-banner")), /queued/);
+      }
+    });
+  } finally {
+    await guest.quit();
+    await host.quit();
+  }
+});

@@ -486,3 +486,31 @@ fn a_change_made_beside_the_session_reaches_every_guest() {
     }
     assert!(s.host.refresh_if_changed().unwrap().is_empty(), "reported once");
 }
+
+#[test]
+fn while_cut_off_a_guest_shows_its_queued_edits_and_the_hosts_answer_replaces_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(dir.path());
+    s.settle();
+    let item = s.guests[0].items()[0].clone();
+    s.cut(0);
+    s.submit(0, RemoteOp::edit(&item, Dimension::Why, "Written while cut off"));
+    let title = accord_api::UpdateItem {
+        item_id: item.id,
+        base_revision: item.revision,
+        change: accord_api::ItemChange::Title("Renamed while cut off".into()),
+    };
+    s.submit(0, RemoteOp::UpdateItem(title));
+    let shown = s.guests[0].items_as_sent()[0].clone();
+    assert_eq!((shown.matrix.why.as_str(), shown.title.as_str()), ("Written while cut off", "Renamed while cut off"));
+    assert_eq!(s.guests[0].items()[0], item, "the copy itself holds only what the host said");
+
+    // Back online: the why is applied; the rename, made on the same base
+    // revision, is stale and refused; what is shown is the host's truth.
+    s.settle();
+    let now = s.host.accord().item(item.id).unwrap();
+    assert_eq!(now.matrix.why, "Written while cut off");
+    assert_eq!(now.title, item.title);
+    assert_eq!(s.guests[0].items_as_sent()[0], now);
+    check_invariants(&s);
+}

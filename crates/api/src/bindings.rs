@@ -95,6 +95,7 @@ fn render_uncached() -> BTreeMap<String, String> {
         SessionJoined,
         SessionFound,
         SessionKnown,
+        SessionRefused,
         SessionAnswer,
         RemoteOp,
         PdfProgress,

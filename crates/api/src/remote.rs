@@ -103,6 +103,15 @@ impl Accord {
         Ok(self.store.write(|tx| accord_store::session::set_host_identity(tx, cert, key))?)
     }
 
+    /// The port this machine last hosted a session on, if any.
+    pub fn session_port(&self) -> ApiResult<Option<u16>> {
+        Ok(accord_store::session::last_port(self.store.conn())?)
+    }
+
+    pub fn set_session_port(&mut self, port: u16) -> ApiResult<()> {
+        Ok(self.store.write(|tx| accord_store::session::set_last_port(tx, port))?)
+    }
+
     /// Remembers a guest's key, so it reconnects without a code as the same person.
     pub fn pin_session_guest(&mut self, fingerprint: &str, name: &str, role: Role) -> ApiResult<()> {
         let at = accord_store::now();

@@ -490,6 +490,16 @@ pub struct SessionJoined {
     /// This guest's changes not answered yet (queued while reconnecting).
     pub queued: u32,
     pub people: Vec<SessionPerson>,
+    /// Changes made while the link was down that the host refused once it
+    /// was back (nothing of them was written).
+    pub refused: Vec<SessionRefused>,
+}
+
+/// A queued change the host refused, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionRefused {
+    pub op_id: String,
+    pub message: String,
 }
 
 /// A host this machine joined before: it rejoins with the pinned keys, without a code.

@@ -8,6 +8,17 @@ use rusqlite::{params, Connection};
 use crate::{settings, StoreError};
 
 const HOST_KEY: &str = "session_host_identity";
+const PORT_KEY: &str = "session_port";
+
+/// The port this machine last hosted on: hosting again there lets guests
+/// reconnect on their own after the host's app restarts.
+pub fn last_port(conn: &Connection) -> Result<Option<u16>, StoreError> {
+    Ok(settings::get(conn, PORT_KEY)?.and_then(|p| p.parse().ok()))
+}
+
+pub fn set_last_port(conn: &Connection, port: u16) -> Result<(), StoreError> {
+    settings::set(conn, PORT_KEY, &port.to_string())
+}
 
 /// A TLS certificate and its PKCS#8 private key, both DER.
 pub type CertAndKey = (Vec<u8>, Vec<u8>);

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use accord_api::{ApiError, RemoteOp};
+use accord_api::{ApiError, ItemChange, RemoteOp};
 use accord_domain::{Item, ItemId, Roadmap};
 
 use crate::protocol::{Editing, Present, ToGuest, ToHost};
@@ -58,6 +58,30 @@ impl Guest {
     /// The host's roadmap, once its snapshot arrived.
     pub fn roadmap(&self) -> Option<&Roadmap> {
         self.roadmap.as_ref()
+    }
+
+    /// The copy with this guest's unanswered changes laid over it, as its
+    /// window shows it: what was written while the link was down stays in
+    /// view until the host answers (an answer replaces it with the truth).
+    pub fn items_as_sent(&self) -> Vec<Item> {
+        let mut items = self.items.clone();
+        for (_, op) in &self.outbox {
+            let Some(item) = op.item_id().and_then(|id| items.get_mut(&id)) else { continue };
+            match op {
+                RemoteOp::EditDimension(e) => item.matrix.set(e.dimension, e.text.clone()),
+                RemoteOp::UpdateItem(u) => match &u.change {
+                    ItemChange::Title(t) => item.title = t.clone(),
+                    ItemChange::Status(s) => item.status = *s,
+                    ItemChange::Kind(k) => item.kind = *k,
+                    ItemChange::Horizon(h) => item.horizon = h.clone(),
+                    ItemChange::Archived(_) => {}
+                },
+                _ => {}
+            }
+        }
+        let mut items: Vec<Item> = items.into_values().collect();
+        items.sort_by_key(|i| (i.rank, i.id));
+        items
     }
 
     pub fn item(&self, id: ItemId) -> Option<&Item> {

@@ -2,6 +2,7 @@
 import type { Roadmap } from "./Roadmap";
 import type { SessionLink } from "./SessionLink";
 import type { SessionPerson } from "./SessionPerson";
+import type { SessionRefused } from "./SessionRefused";
 
 /**
  * A planning session this window joined as a guest.
@@ -22,4 +23,9 @@ reason: string | null,
 /**
  * This guest's changes not answered yet (queued while reconnecting).
  */
-queued: number, people: Array<SessionPerson>, };
+queued: number, people: Array<SessionPerson>, 
+/**
+ * Changes made while the link was down that the host refused once it
+ * was back (nothing of them was written).
+ */
+refused: Array<SessionRefused>, };

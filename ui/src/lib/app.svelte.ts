@@ -138,12 +138,23 @@ export class AppState {
       const joined = await quiet(() => this.base.joined());
       if (!joined) return;
       this.joined = joined;
+      this.tellRefused(joined);
       this.items = await this.base.guestItems();
       this.changes++;
     } else {
       this.hosting = await quiet(() => this.base.hosting());
       // A guest's edit landed in this roadmap: show it.
       if (this.hosting) await this.reloadItems();
+    }
+  }
+
+  private toldRefused = new Set<string>();
+  /** A change queued while the link was down and refused once it was back is said once, never dropped silently. */
+  private tellRefused(joined: SessionJoined) {
+    for (const r of joined.refused) {
+      if (this.toldRefused.has(r.op_id)) continue;
+      this.toldRefused.add(r.op_id);
+      this.error(`A change made while the link was down was refused by the host: ${r.message}`);
     }
   }
 

@@ -24,7 +24,7 @@ const me = { id: 3, name: "Priya Raman", role: "pm" as const, has_key: true, cre
 function fake(answer: (op: RemoteOp) => SessionAnswer) {
   const sent: RemoteOp[] = [];
   const joined: SessionJoined = {
-    roadmap, address: "192.0.2.9:4100", host_key: "ab".repeat(32), link: "connected", reason: null, queued: 0,
+    roadmap, address: "192.0.2.9:4100", host_key: "ab".repeat(32), link: "connected", reason: null, queued: 0, refused: [],
     people: [
       { name: "Sam Okafor", role: "em", host: true, says: "Sam Okafor (EM) is editing How of “Item 1”", item_id: 1, dimension: "how" },
       { name: "Priya Raman", role: "pm", host: false, says: "Priya Raman (PM) is here", item_id: null, dimension: null },
@@ -42,7 +42,7 @@ function fake(answer: (op: RemoteOp) => SessionAnswer) {
     whenStates: async () => [],
     attention: async () => ({ proposals: [], awaiting_signature: [], lapsed: [], escalations: [], incomplete: [] }),
   } as unknown as Backend;
-  return { base, sent };
+  return { base, sent, joined };
 }
 
 describe("a guest's backend", () => {
@@ -78,7 +78,7 @@ describe("a guest's backend", () => {
 
 describe("joining and leaving from the window", () => {
   it("shows the host's roadmap while joined, marks where the others are, and goes back on leaving", async () => {
-    const { base } = fake(() => ({ item: item(1), order: [1, 2], queued: false }));
+    const { base, joined } = fake(() => ({ item: item(1), order: [1, 2], queued: false }));
     const app = new AppState(base);
     await app.load();
     expect(app.roadmap?.name).toBe("Mine");
@@ -88,6 +88,15 @@ describe("joining and leaving from the window", () => {
     // The person at this window is not among "the others"; the host is.
     expect(app.others.map((p) => p.name)).toEqual(["Sam Okafor"]);
     expect(app.others[0].dimension).toBe("how");
+
+    // A change queued while the link was down, refused once it was back, is said once.
+    joined.refused = [{ op_id: "op-1", message: "Only the EM writes the how" }];
+    await app.sessionChanged();
+    await app.sessionChanged();
+    expect(app.toasts.filter((t) => t.kind === "error").map((t) => t.text)).toEqual([
+      "A change made while the link was down was refused by the host: Only the EM writes the how",
+    ]);
+
     await app.leaveSession();
     expect(app.joined).toBeNull();
     expect(app.roadmap?.name).toBe("Mine");

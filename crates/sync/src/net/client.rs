@@ -391,6 +391,11 @@ impl GuestHandle {
         self.guest.lock().expect("guest lock").items()
     }
 
+    /// The copy with this guest's unanswered changes laid over it.
+    pub fn items_as_sent(&self) -> Vec<Item> {
+        self.guest.lock().expect("guest lock").items_as_sent()
+    }
+
     pub fn item(&self, id: ItemId) -> Option<Item> {
         self.guest.lock().expect("guest lock").item(id).cloned()
     }
