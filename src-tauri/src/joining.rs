@@ -4,18 +4,19 @@
 //! answers each one. While the link is down the copy stays readable and
 //! changes queue; they are sent again when it comes back.
 
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use accord_api::domain::Item;
+use accord_api::ItemChange;
 use accord_api::{
     ApiError, ErrorCode, RemoteOp, SessionAnswer, SessionFound, SessionJoined, SessionKnown, SessionLink,
     SessionRefused,
 };
 use accord_sync::net::{discovery, host_identity, join_as, rejoin, Connection, GuestHandle, JoinError};
 use accord_sync::{Editing, OpState};
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::AppState;
 
@@ -27,9 +28,38 @@ pub struct Joined(Mutex<Option<Guesting>>);
 
 struct Guesting {
     handle: GuestHandle,
+    /// Which joining this is: an answer awaited across a leave and a new
+    /// join must not land in the next session.
+    generation: u64,
     /// Changes handed back as queued: their answer comes later, and a
-    /// refusal must still reach the person who made them.
-    late: Vec<String>,
+    /// refusal must still reach the person who made them, with what they wrote.
+    late: Vec<(String, RemoteOp)>,
+}
+
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A change in words, for the person who made it: "What of “Checkout”: “Saved cards…”".
+fn describe(op: &RemoteOp, items: &[Item]) -> String {
+    let title =
+        |id: i64| items.iter().find(|i| i.id == id).map_or_else(|| format!("item {id}"), |i| format!("“{}”", i.title));
+    match op {
+        RemoteOp::CreateItem(n) => format!("New item “{}”", n.title),
+        RemoteOp::EditDimension(e) => format!("{} of {}: “{}”", e.dimension.label(), title(e.item_id), e.text),
+        RemoteOp::UpdateItem(u) => match &u.change {
+            ItemChange::Title(t) => format!("Renaming {} to “{t}”", title(u.item_id)),
+            ItemChange::Status(v) => format!("Status of {}: {}", title(u.item_id), v.as_str()),
+            ItemChange::Kind(v) => format!("Kind of {}: {}", title(u.item_id), v.as_str()),
+            ItemChange::Horizon(v) => format!("Horizon of {}: {v}", title(u.item_id)),
+            ItemChange::Archived(_) => format!("Archiving {}", title(u.item_id)),
+        },
+        RemoteOp::MoveItem(m) => format!("Moving {} to place {}", title(m.item_id), m.to_index + 1),
+        RemoteOp::ProposeChange(p) => {
+            format!("Proposal for {} of {}: “{}”", p.dimension.label(), title(p.item_id), p.text)
+        }
+        RemoteOp::RespondToProposal(r) => {
+            format!("{} a proposal on {}", if r.accept { "Accepting" } else { "Declining" }, title(r.item_id))
+        }
+    }
 }
 
 impl Joined {
@@ -67,10 +97,26 @@ pub(crate) fn refuse_while_joined(app: &AppHandle) -> Res<()> {
 }
 
 pub(crate) fn editing(app: &AppHandle, editing: Option<Editing>) {
-    let _ = app.state::<Joined>().with(|g| Ok(g.handle.editing(editing)));
+    // Not in a session: nobody to tell.
+    let _ = app.state::<Joined>().with(|g| {
+        g.handle.editing(editing);
+        Ok(())
+    });
 }
 
 /// "192.168.1.20:41234", or a name that resolves; the port is required.
+async fn resolve(address: &str) -> Res<SocketAddr> {
+    match parse_address(address) {
+        Ok(addr) => Ok(addr),
+        Err(invalid) => {
+            let name = address.trim();
+            let found = tokio::net::lookup_host(name).await.ok().and_then(|mut a| a.next());
+            found.filter(|_| name.contains(':') && name.len() <= 255).ok_or(invalid)
+        }
+    }
+}
+
+/// "192.168.1.20:41234" or "[fe80::1]:41234".
 fn parse_address(address: &str) -> Res<SocketAddr> {
     let address = address.trim();
     let invalid = || {
@@ -79,13 +125,7 @@ fn parse_address(address: &str) -> Res<SocketAddr> {
             format!("“{address}” is not an address with a port, such as 192.168.1.20:41234"),
         )
     };
-    if address.is_empty() || address.len() > 255 {
-        return Err(invalid());
-    }
-    if let Ok(addr) = address.parse() {
-        return Ok(addr);
-    }
-    address.to_socket_addrs().ok().and_then(|mut a| a.next()).ok_or_else(invalid)
+    address.parse().map_err(|_| invalid())
 }
 
 /// "123 456" or "123456": six digits, spaces ignored.
@@ -99,19 +139,22 @@ fn parse_code(code: &str) -> Res<String> {
 
 fn view(joined: &mut Guesting) -> Res<SessionJoined> {
     let g = &joined.handle;
+    let items = g.items();
     // Late answers: a refusal is shown until the session ends; an applied
     // change needs no word.
-    joined.late.retain(|id| g.state(id).is_none_or(|s| !matches!(s, OpState::Applied { .. })));
+    joined.late.retain(|(id, _)| g.state(id).is_none_or(|s| !matches!(s, OpState::Applied { .. })));
     let refused = joined
         .late
         .iter()
-        .filter_map(|id| match g.state(id) {
-            Some(OpState::Rejected { error }) => Some(SessionRefused { op_id: id.clone(), message: error.message }),
+        .filter_map(|(id, op)| match g.state(id) {
+            Some(OpState::Rejected { error }) => {
+                Some(SessionRefused { op_id: id.clone(), message: error.message, change: describe(op, &items) })
+            }
             _ => None,
         })
         .collect();
+    let unsent = g.unanswered().iter().map(|(_, op)| describe(op, &items)).collect();
     let roadmap = g.roadmap().ok_or_else(not_joined)?;
-    let items = g.items();
     let (link, reason) = match g.connection() {
         Connection::Connected => (SessionLink::Connected, None),
         Connection::Reconnecting { reason } => (SessionLink::Reconnecting, Some(reason)),
@@ -126,6 +169,7 @@ fn view(joined: &mut Guesting) -> Res<SessionJoined> {
         queued: u32::try_from(g.pending()).unwrap_or(u32::MAX),
         people: crate::session::people(g.people(), &items),
         refused,
+        unsent,
     })
 }
 
@@ -151,8 +195,8 @@ pub async fn discover_sessions() -> Res<Vec<SessionFound>> {
 /// person acting at this window, and starts following its roadmap.
 #[tauri::command]
 pub async fn join_session(app: AppHandle, address: String, code: String) -> Res<SessionJoined> {
-    let addr = parse_address(&address)?;
     let code = parse_code(&code)?;
+    let addr = resolve(&address).await?;
     if crate::session::is_hosting(&app) {
         return Err(ApiError::new(ErrorCode::InvalidInput, "end the session you host before joining another"));
     }
@@ -172,9 +216,24 @@ pub async fn rejoin_session(app: AppHandle, host_key: String) -> Res<SessionJoin
     let (known, identity) = crate::commands::with(&app.state::<AppState>(), |a| {
         let known = a.session_hosts()?.into_iter().find(|h| h.host_key == host_key);
         let known = known.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "this session was not joined from here"))?;
+        // The host knows this machine as the person it paired as; the
+        // window must show (and judge rights as) that same person.
+        let me = a.acting()?;
+        if (me.name.as_str(), me.role) != (known.as_name.as_str(), known.as_role) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "you joined “{}” as {} ({}); act as them to rejoin, or join with a new code as {}",
+                    known.roadmap_name,
+                    known.as_name,
+                    known.as_role.label(),
+                    me.name
+                ),
+            ));
+        }
         Ok((known, host_identity(a)?))
     })?;
-    let addr = parse_address(&known.address)?;
+    let addr = resolve(&known.address).await?;
     let guest = rejoin(addr, identity, &known.host_key).await.map_err(|e| match e {
         JoinError::Refused(_) | JoinError::NotPinned => {
             ApiError::new(ErrorCode::SessionUnavailable, format!("{e}; ask your partner for a new code and join again"))
@@ -201,19 +260,25 @@ pub fn forget_session(state: State<'_, AppState>, host_key: String) -> Res<()> {
 async fn follow(app: &AppHandle, guest: GuestHandle) -> Res<SessionJoined> {
     // Who hosts arrives just after the roadmap; wait a moment to name them.
     guest.wait_for(Duration::from_secs(1), |g| g.people().iter().any(|p| p.host)).await;
-    let mut guest = Guesting { handle: guest, late: Vec::new() };
+    let generation = GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut guest = Guesting { handle: guest, generation, late: Vec::new() };
     let shown = view(&mut guest)?;
     let host_name = shown.people.iter().find(|p| p.host).map(|p| p.name.clone()).unwrap_or_default();
     crate::commands::with(&app.state::<AppState>(), |a| {
-        a.remember_session_host(&shown.host_key, &shown.address, &shown.roadmap.name, &host_name)
+        let me = a.acting()?;
+        a.remember_session_host(&SessionKnown {
+            host_key: shown.host_key.clone(),
+            address: shown.address.clone(),
+            roadmap_name: shown.roadmap.name.clone(),
+            host_name,
+            as_name: me.name,
+            as_role: me.role,
+            joined_at: String::new(),
+        })
     })?;
-    let mut changes = guest.handle.changes();
+    let changes = guest.handle.changes();
     let emitter = app.clone();
-    tauri::async_runtime::spawn(async move {
-        while changes.changed().await.is_ok() {
-            let _ = emitter.emit("session-changed", ());
-        }
-    });
+    tauri::async_runtime::spawn(crate::session::tell_page(emitter, changes));
     let joined: State<'_, Joined> = app.state();
     if let Some(mut before) = joined.0.lock().expect("joined lock").replace(guest) {
         before.handle.leave();
@@ -238,28 +303,35 @@ pub fn guest_items(joined: State<'_, Joined>) -> Res<Vec<Item>> {
 #[tauri::command]
 pub async fn guest_submit(joined: State<'_, Joined>, op: RemoteOp) -> Res<SessionAnswer> {
     // The handle stays in its slot; waiting holds no lock.
-    let (id, waiting) = joined.with(|g| {
+    let (id, generation, waiting) = joined.with(|g| {
         if let Connection::Closed { reason } = g.handle.connection() {
             return Err(ApiError::new(ErrorCode::SessionUnavailable, format!("the session is over: {reason}")));
         }
         let id = g.handle.submit(op.clone());
-        Ok((id.clone(), g.handle.answer_waiter(&id)))
+        Ok((id.clone(), g.generation, g.handle.answer_waiter(&id)))
     })?;
     let state = waiting.wait(ANSWER_WAIT).await;
     let mut guard = joined.0.lock().expect("joined lock");
-    let guesting = guard.as_mut().ok_or_else(not_joined)?;
+    let guesting = guard.as_mut().filter(|g| g.generation == generation).ok_or_else(not_joined)?;
     if state == OpState::Pending {
-        guesting.late.push(id);
+        guesting.late.push((id.clone(), op.clone()));
     }
     let g = &guesting.handle;
-    let order = || g.items().iter().map(|i| i.id).collect();
+    let order = || g.items_as_sent().iter().map(|i| i.id).collect();
     match state {
         OpState::Applied { item, .. } => {
-            Ok(SessionAnswer { item: item.and_then(|id| g.item(id)), order: order(), queued: false })
+            let item = item.map(|i| *i).or_else(|| op.item_id().and_then(|id| g.item(id)));
+            Ok(SessionAnswer { item, order: order(), queued: false })
         }
         OpState::Rejected { error } => Err(error),
         OpState::Pending => {
-            let item = op.item_id().and_then(|id| g.items_as_sent().into_iter().find(|i| i.id == id));
+            // The item as it now shows, the change laid over (a new one is
+            // the last placeholder).
+            let shown = g.items_as_sent();
+            let item = match op.item_id() {
+                Some(id) => shown.into_iter().find(|i| i.id == id),
+                None => shown.into_iter().filter(|i| i.id < 0).min_by_key(|i| i.id),
+            };
             Ok(SessionAnswer { item, order: order(), queued: true })
         }
     }

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use accord_api::domain::{Item, RoadmapId};
 use accord_api::{Accord, ApiError, ErrorCode, SessionFocus, SessionHosting, SessionPerson};
 use accord_sync::net::discovery::{self, Advertisement};
-use accord_sync::net::{host_identity, serve, ServerHandle};
+use accord_sync::net::{host_identity, serve, Changes, ServerHandle};
 use accord_sync::{Editing, Host, Present};
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -73,6 +73,23 @@ pub(crate) fn people(present: Vec<Present>, items: &[Item]) -> Vec<SessionPerson
         .collect()
 }
 
+/// What the page is told of a session change: whether the roadmap's items
+/// changed (else only who is here, where they are, or the link).
+#[derive(Clone, serde::Serialize)]
+struct SessionChanged {
+    items: bool,
+}
+
+/// Tells the page of every change of a hosted or joined session, until it ends.
+pub(crate) async fn tell_page(app: AppHandle, mut changes: tokio::sync::watch::Receiver<Changes>) {
+    let mut seen = *changes.borrow();
+    while changes.changed().await.is_ok() {
+        let now = *changes.borrow_and_update();
+        let _ = app.emit("session-changed", SessionChanged { items: now.items != seen.items });
+        seen = now;
+    }
+}
+
 /// `ACCORD_SESSION_PORT`, else the port hosted on last time if it is free
 /// (guests paired before come back to it on their own), else any.
 fn port(accord: &Accord) -> Result<u16, ApiError> {
@@ -104,13 +121,9 @@ pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionH
     host.set_local(acting.id, None)?;
     let server = serve(host, SocketAddr::from(([0, 0, 0, 0], port)), &identity).await.map_err(storage)?;
     crate::commands::with(&state, |a| a.set_session_port(server.addr().port()))?;
-    let mut changes = server.changes();
+    let changes = server.changes();
     let emitter = app.clone();
-    tauri::async_runtime::spawn(async move {
-        while changes.changed().await.is_ok() {
-            let _ = emitter.emit("session-changed", ());
-        }
-    });
+    tauri::async_runtime::spawn(crate::session::tell_page(emitter, changes));
     let host_name = format!("{} ({})", acting.name, acting.role.label());
     let advertised = discovery::advertise(server.addr().port(), &roadmap.name, &host_name, server.fingerprint())
         .inspect_err(|e| eprintln!("accord: the session is not advertised on the LAN: {e}"))

@@ -860,12 +860,24 @@ fn hosts_joined_before_are_kept_across_restarts_updated_on_rejoin_and_forgotten_
     let mut w = world();
     assert!(w.app.session_hosts().unwrap().is_empty());
     let key = "ab".repeat(32);
-    w.app.remember_session_host(&key, "192.0.2.9:4100", "Checkout 2027", "Sam Okafor").unwrap();
-    w.app.remember_session_host(&key, "192.0.2.9:4200", "Checkout 2027", "Sam Okafor").unwrap();
+    let mut known = accord_api::SessionKnown {
+        host_key: key.clone(),
+        address: "192.0.2.9:4100".into(),
+        roadmap_name: "Checkout 2027".into(),
+        host_name: "Sam Okafor".into(),
+        as_name: "Priya".into(),
+        as_role: Role::Pm,
+        joined_at: String::new(),
+    };
+    w.app.remember_session_host(&known).unwrap();
+    known.address = "192.0.2.9:4200".into();
+    w.app.remember_session_host(&known).unwrap();
     let reopened = open(&w.path);
     let known = reopened.session_hosts().unwrap();
     assert_eq!(known.len(), 1, "one row per host key");
     assert_eq!((known[0].address.as_str(), known[0].host_name.as_str()), ("192.0.2.9:4200", "Sam Okafor"));
+    assert_eq!((known[0].as_name.as_str(), known[0].as_role), ("Priya", Role::Pm));
+    assert!(!known[0].joined_at.is_empty());
 
     w.app.forget_session_host(&key).unwrap();
     assert!(w.app.session_hosts().unwrap().is_empty());

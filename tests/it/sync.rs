@@ -488,29 +488,48 @@ fn a_change_made_beside_the_session_reaches_every_guest() {
 }
 
 #[test]
-fn while_cut_off_a_guest_shows_its_queued_edits_and_the_hosts_answer_replaces_them() {
+fn while_cut_off_a_guest_shows_its_queued_changes_and_the_hosts_answers_replace_them() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Session::new(dir.path());
     s.settle();
     let item = s.guests[0].items()[0].clone();
+    let roadmap_id = item.roadmap_id;
     s.cut(0);
     s.submit(0, RemoteOp::edit(&item, Dimension::Why, "Written while cut off"));
-    let title = accord_api::UpdateItem {
+    // A second change built on what the window shows (the first laid over,
+    // one revision on) applies after it.
+    let shown = s.guests[0].items_as_sent()[0].clone();
+    assert_eq!((shown.matrix.why.as_str(), shown.revision), ("Written while cut off", item.revision + 1));
+    let rename = accord_api::UpdateItem {
         item_id: item.id,
-        base_revision: item.revision,
+        base_revision: shown.revision,
         change: accord_api::ItemChange::Title("Renamed while cut off".into()),
     };
-    s.submit(0, RemoteOp::UpdateItem(title));
-    let shown = s.guests[0].items_as_sent()[0].clone();
-    assert_eq!((shown.matrix.why.as_str(), shown.title.as_str()), ("Written while cut off", "Renamed while cut off"));
+    s.submit(0, RemoteOp::UpdateItem(rename));
+    // One built on the item as it was before both is stale.
+    s.submit(0, RemoteOp::edit(&item, Dimension::What, "Built on an old view"));
+    let new = accord_api::NewItem {
+        roadmap_id,
+        title: "Thought of while cut off".into(),
+        kind: ItemKind::Feature,
+        horizon: String::new(),
+    };
+    s.submit(0, RemoteOp::CreateItem(new));
+    let shown = s.guests[0].items_as_sent();
+    assert_eq!(shown[0].title, "Renamed while cut off");
+    assert_eq!(shown[0].matrix.what, "Built on an old view");
+    let last = shown.last().unwrap();
+    assert_eq!((last.id, last.title.as_str(), last.rank), (-1, "Thought of while cut off", shown.len() as i64));
     assert_eq!(s.guests[0].items()[0], item, "the copy itself holds only what the host said");
 
-    // Back online: the why is applied; the rename, made on the same base
-    // revision, is stale and refused; what is shown is the host's truth.
+    // Back online: the why and the rename apply, the stale what is refused,
+    // the new item is made; what is shown is the host's truth.
     s.settle();
     let now = s.host.accord().item(item.id).unwrap();
-    assert_eq!(now.matrix.why, "Written while cut off");
-    assert_eq!(now.title, item.title);
-    assert_eq!(s.guests[0].items_as_sent()[0], now);
+    assert_eq!((now.matrix.why.as_str(), now.title.as_str()), ("Written while cut off", "Renamed while cut off"));
+    assert_eq!(now.matrix.what, item.matrix.what);
+    let host_items = s.host.accord().items(roadmap_id, false).unwrap();
+    assert_eq!(host_items.last().unwrap().title, "Thought of while cut off");
+    assert_eq!(s.guests[0].items_as_sent(), host_items);
     check_invariants(&s);
 }

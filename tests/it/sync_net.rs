@@ -439,11 +439,15 @@ fn a_hosted_session_is_found_on_the_lan_and_withdrawn_when_it_ends() {
     use accord_sync::net::discovery::{advertise, browse};
     let key = format!("{:064x}", std::process::id());
     let ad = advertise(47_123, "Payments · “Q3” roadmap", "Sam Okafor (EM)", &key).unwrap();
+    // A name longer than a DNS label is cut, not refused.
+    let long = "Ünïcödé roadmap ".repeat(8);
+    let _long = advertise(47_124, &long, "Sam Okafor (EM)", &"f".repeat(64)).unwrap();
     let found = browse(Duration::from_secs(3)).unwrap();
     let ours = found.iter().find(|f| f.key_prefix == key[..8]).unwrap_or_else(|| panic!("not found: {found:?}"));
     assert_eq!(ours.roadmap, "Payments · “Q3” roadmap");
     assert_eq!(ours.host, "Sam Okafor (EM)");
     assert!(ours.addresses.iter().all(|a| a.port() == 47_123) && !ours.addresses.is_empty(), "{ours:?}");
+    assert!(found.iter().any(|f| f.key_prefix == "ffffffff" && f.roadmap == long), "{found:?}");
     drop(ad);
     let after = browse(Duration::from_secs(2)).unwrap();
     assert!(!after.iter().any(|f| f.key_prefix == key[..8]), "withdrawn: {after:?}");

@@ -119,18 +119,14 @@ impl Accord {
     }
 
     /// Remembers a host this machine joined, so it can rejoin without a code.
-    pub fn remember_session_host(
-        &mut self,
-        host_key: &str,
-        address: &str,
-        roadmap_name: &str,
-        host_name: &str,
-    ) -> ApiResult<()> {
+    pub fn remember_session_host(&mut self, known: &crate::SessionKnown) -> ApiResult<()> {
         let host = accord_store::session::JoinedHost {
-            host_key: host_key.to_string(),
-            address: address.to_string(),
-            roadmap_name: roadmap_name.to_string(),
-            host_name: host_name.to_string(),
+            host_key: known.host_key.clone(),
+            address: known.address.clone(),
+            roadmap_name: known.roadmap_name.clone(),
+            host_name: known.host_name.clone(),
+            as_name: known.as_name.clone(),
+            as_role: known.as_role,
             joined_at: accord_store::now(),
         };
         Ok(self.store.write(|tx| accord_store::session::remember_host(tx, &host))?)
@@ -145,6 +141,8 @@ impl Accord {
                 address: h.address,
                 roadmap_name: h.roadmap_name,
                 host_name: h.host_name,
+                as_name: h.as_name,
+                as_role: h.as_role,
                 joined_at: h.joined_at,
             })
             .collect())

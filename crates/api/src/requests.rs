@@ -493,6 +493,9 @@ pub struct SessionJoined {
     /// Changes made while the link was down that the host refused once it
     /// was back (nothing of them was written).
     pub refused: Vec<SessionRefused>,
+    /// This guest's changes not answered yet, in words, oldest first:
+    /// queued while the link is down, and never sent once the session is over.
+    pub unsent: Vec<String>,
 }
 
 /// A queued change the host refused, and why.
@@ -500,6 +503,8 @@ pub struct SessionJoined {
 pub struct SessionRefused {
     pub op_id: String,
     pub message: String,
+    /// The change in words, with what was written, so nothing is lost.
+    pub change: String,
 }
 
 /// A host this machine joined before: it rejoins with the pinned keys, without a code.
@@ -509,6 +514,10 @@ pub struct SessionKnown {
     pub address: String,
     pub roadmap_name: String,
     pub host_name: String,
+    /// Who this machine joined as; rejoining is as the same person.
+    pub as_name: String,
+    pub as_role: Role,
+    /// When it was last joined (filled in when it is remembered).
     pub joined_at: String,
 }
 

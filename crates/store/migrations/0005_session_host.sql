@@ -6,5 +6,8 @@ CREATE TABLE session_host (
     address      TEXT NOT NULL,
     roadmap_name TEXT NOT NULL,
     host_name    TEXT NOT NULL,
+    -- Who this machine joined as: the host pinned its key to this person.
+    as_name      TEXT NOT NULL,
+    as_role      TEXT NOT NULL CHECK (as_role IN ('em', 'pm', 'director_of_engineering', 'head_of_product')),
     joined_at    TEXT NOT NULL
 );

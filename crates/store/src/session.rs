@@ -64,16 +64,21 @@ pub struct JoinedHost {
     pub address: String,
     pub roadmap_name: String,
     pub host_name: String,
+    /// Who this machine joined as (the host pinned its key to this person).
+    pub as_name: String,
+    pub as_role: Role,
     pub joined_at: String,
 }
 
 /// Remembers a host after pairing with it (again: the latest address wins).
 pub fn remember_host(conn: &Connection, h: &JoinedHost) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO session_host (host_key, address, roadmap_name, host_name, joined_at) VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO session_host (host_key, address, roadmap_name, host_name, as_name, as_role, joined_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (host_key) DO UPDATE SET address = excluded.address, roadmap_name = excluded.roadmap_name,
-             host_name = excluded.host_name, joined_at = excluded.joined_at",
-        params![h.host_key, h.address, h.roadmap_name, h.host_name, h.joined_at],
+             host_name = excluded.host_name, as_name = excluded.as_name, as_role = excluded.as_role,
+             joined_at = excluded.joined_at",
+        params![h.host_key, h.address, h.roadmap_name, h.host_name, h.as_name, h.as_role.as_str(), h.joined_at],
     )?;
     Ok(())
 }
@@ -81,18 +86,31 @@ pub fn remember_host(conn: &Connection, h: &JoinedHost) -> Result<(), StoreError
 /// Hosts joined before, the latest first.
 pub fn joined_hosts(conn: &Connection) -> Result<Vec<JoinedHost>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT host_key, address, roadmap_name, host_name, joined_at FROM session_host ORDER BY joined_at DESC",
+        "SELECT host_key, address, roadmap_name, host_name, as_name, as_role, joined_at
+         FROM session_host ORDER BY joined_at DESC",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok(JoinedHost {
-            host_key: r.get(0)?,
-            address: r.get(1)?,
-            roadmap_name: r.get(2)?,
-            host_name: r.get(3)?,
-            joined_at: r.get(4)?,
-        })
+        let role: String = r.get(5)?;
+        Ok((
+            JoinedHost {
+                host_key: r.get(0)?,
+                address: r.get(1)?,
+                roadmap_name: r.get(2)?,
+                host_name: r.get(3)?,
+                as_name: r.get(4)?,
+                as_role: Role::Pm,
+                joined_at: r.get(6)?,
+            },
+            role,
+        ))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut out = Vec::new();
+    for row in rows {
+        let (mut host, role) = row?;
+        host.as_role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?;
+        out.push(host);
+    }
+    Ok(out)
 }
 
 /// Forgets a host: joining it again takes a new code. `false` if unknown.

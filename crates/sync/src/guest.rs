@@ -10,6 +10,24 @@ use accord_domain::{Item, ItemId, Roadmap};
 
 use crate::protocol::{Editing, Present, ToGuest, ToHost};
 
+/// A new item as its window shows it until the host has made it.
+fn placeholder(id: ItemId, roadmap_id: accord_domain::RoadmapId, new: &accord_api::NewItem) -> Item {
+    Item {
+        id,
+        roadmap_id,
+        title: new.title.clone(),
+        rank: 0,
+        status: accord_domain::ItemStatus::Idea,
+        kind: new.kind,
+        horizon: if new.horizon.is_empty() { "later".into() } else { new.horizon.clone() },
+        matrix: accord_domain::Matrix::default(),
+        revision: 0,
+        archived: false,
+        pending: Vec::new(),
+        updated_at: String::new(),
+    }
+}
+
 /// Where one of the guest's ops stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpState {
@@ -17,9 +35,9 @@ pub enum OpState {
     Pending,
     Applied {
         seq: i64,
-        /// The item it made or changed (none for an op answered as applied
-        /// before, whose effect came with the snapshot).
-        item: Option<ItemId>,
+        /// The item as the op left it (archived too); none for an op
+        /// answered as applied before, whose effect came with the snapshot.
+        item: Option<Box<Item>>,
     },
     /// Refused by the host; nothing was written. The guest's UI shows the
     /// error (and, for a stale op, the current item now in the copy).
@@ -60,13 +78,25 @@ impl Guest {
         self.roadmap.as_ref()
     }
 
-    /// The copy with this guest's unanswered changes laid over it, as its
-    /// window shows it: what was written while the link was down stays in
-    /// view until the host answers (an answer replaces it with the truth).
+    /// The copy with this guest's unanswered changes laid over it, in the
+    /// order they were made, as its window shows it: what was done while
+    /// the link was down stays in view until the host answers (an answer
+    /// replaces it with the truth). Each change to an item counts one
+    /// revision, as the host will, so a second change to the same item
+    /// names the revision the first leaves and both can apply. A new item
+    /// waiting to be sent has a negative id.
     pub fn items_as_sent(&self) -> Vec<Item> {
-        let mut items = self.items.clone();
+        let mut items = self.items();
+        let mut placeholders = 0;
         for (_, op) in &self.outbox {
-            let Some(item) = op.item_id().and_then(|id| items.get_mut(&id)) else { continue };
+            if let RemoteOp::CreateItem(new) = op {
+                placeholders += 1;
+                let roadmap_id = self.roadmap.as_ref().map_or(new.roadmap_id, |r| r.id);
+                items.push(placeholder(-placeholders, roadmap_id, new));
+                continue;
+            }
+            let Some(at) = op.item_id().and_then(|id| items.iter().position(|i| i.id == id)) else { continue };
+            let item = &mut items[at];
             match op {
                 RemoteOp::EditDimension(e) => item.matrix.set(e.dimension, e.text.clone()),
                 RemoteOp::UpdateItem(u) => match &u.change {
@@ -74,13 +104,31 @@ impl Guest {
                     ItemChange::Status(s) => item.status = *s,
                     ItemChange::Kind(k) => item.kind = *k,
                     ItemChange::Horizon(h) => item.horizon = h.clone(),
-                    ItemChange::Archived(_) => {}
+                    ItemChange::Archived(_) => {
+                        items.remove(at);
+                        continue;
+                    }
                 },
-                _ => {}
+                RemoteOp::MoveItem(m) => {
+                    let mut moved = items.remove(at);
+                    moved.revision += 1;
+                    let to = usize::try_from(m.to_index).unwrap_or(0).min(items.len());
+                    items.insert(to, moved);
+                    continue;
+                }
+                RemoteOp::ProposeChange(p) => {
+                    if !item.pending.contains(&p.dimension) {
+                        item.pending.push(p.dimension);
+                    }
+                    continue;
+                }
+                RemoteOp::RespondToProposal(_) | RemoteOp::CreateItem(_) => continue,
             }
+            item.revision += 1;
         }
-        let mut items: Vec<Item> = items.into_values().collect();
-        items.sort_by_key(|i| (i.rank, i.id));
+        for (n, item) in items.iter_mut().enumerate() {
+            item.rank = i64::try_from(n).unwrap_or(i64::MAX) + 1;
+        }
         items
     }
 
@@ -106,6 +154,11 @@ impl Guest {
     pub fn editing(&mut self, editing: Option<Editing>) -> Option<ToHost> {
         self.editing = editing.clone();
         self.connected.then_some(ToHost::Presence { editing })
+    }
+
+    /// Ops still waiting for an answer, oldest first.
+    pub fn unanswered(&self) -> &VecDeque<(String, RemoteOp)> {
+        &self.outbox
     }
 
     /// Ops still waiting for an answer.
@@ -161,9 +214,10 @@ impl Guest {
                 // An op names its item; a new item is the one the op sent back.
                 let op_item = self.outbox.iter().find(|(id, _)| *id == client_op_id).map(|(_, op)| op.item_id());
                 let item = match op_item {
-                    Some(Some(id)) => Some(id),
-                    _ => items.first().map(|i| i.id),
+                    Some(Some(id)) => items.iter().find(|i| i.id == id),
+                    _ => items.first(),
                 };
+                let item = item.cloned().map(Box::new);
                 for item in items {
                     self.put(item);
                 }

@@ -115,8 +115,8 @@ export interface Backend {
   leaveSession(): Promise<void>;
   /** Where the person at this window is working, for the others in the session. */
   sessionEditing(focus: SessionFocus | null): Promise<void>;
-  /** A guest's edit was applied, someone came or went, or the roadmap changed. */
-  onSessionChanged(f: () => void): Promise<() => void>;
+  /** Someone came, went or moved, the link changed, or (`items`) the roadmap's items changed. */
+  onSessionChanged(f: (items: boolean) => void): Promise<() => void>;
   /** Native menu commands (`view-*`, `new-item`, `export-pdf`, `verify-pdf`). */
   onMenu(f: (id: string) => void): Promise<() => void>;
   /** Someone launched Accord again on the same data directory. */

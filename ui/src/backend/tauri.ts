@@ -65,7 +65,7 @@ export const tauriBackend: Backend = {
   guestSubmit: (op) => call("guest_submit", { op }),
   leaveSession: () => call("leave_session"),
   sessionEditing: (focus) => call("session_editing", { focus }),
-  onSessionChanged: (f) => listen("session-changed", () => f()),
+  onSessionChanged: (f) => listen<{ items: boolean }>("session-changed", (e) => f(e.payload.items)),
   onPdfProgress: (f) => listen<PdfProgress>("pdf-progress", (e) => f(e.payload)),
   onMenu: (f) => listen<string>("menu", (e) => f(e.payload)),
   onSecondLaunch: (f) => listen("second-launch", () => f()),

@@ -28,4 +28,9 @@ queued: number, people: Array<SessionPerson>,
  * Changes made while the link was down that the host refused once it
  * was back (nothing of them was written).
  */
-refused: Array<SessionRefused>, };
+refused: Array<SessionRefused>, 
+/**
+ * This guest's changes not answered yet, in words, oldest first:
+ * queued while the link is down, and never sent once the session is over.
+ */
+unsent: Array<string>, };

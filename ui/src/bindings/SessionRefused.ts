@@ -3,4 +3,8 @@
 /**
  * A queued change the host refused, and why.
  */
-export type SessionRefused = { op_id: string, message: string, };
+export type SessionRefused = { op_id: string, message: string, 
+/**
+ * The change in words, with what was written, so nothing is lost.
+ */
+change: string, };

@@ -111,6 +111,8 @@ export class AppState {
   }
 
   private async follow(joined: SessionJoined) {
+    this.epoch++;
+    this.lastFocus = "";
     this.backend = guestBackend(this.base, joined.roadmap, () => this.acting);
     this.joined = joined;
     this.selectedId = null;
@@ -124,6 +126,7 @@ export class AppState {
 
   /** Leaves the joined session and goes back to this window's own roadmap. */
   async leaveSession() {
+    this.epoch++;
     await this.base.leaveSession();
     this.backend = this.base;
     this.joined = null;
@@ -132,19 +135,50 @@ export class AppState {
     await this.load();
   }
 
-  /** A guest's edit landed, someone came or went, or the host's roadmap changed. */
-  async sessionChanged() {
-    if (this.joined) {
-      const joined = await quiet(() => this.base.joined());
-      if (!joined) return;
-      this.joined = joined;
-      this.tellRefused(joined);
-      this.items = await this.base.guestItems();
-      this.changes++;
-    } else {
-      this.hosting = await quiet(() => this.base.hosting());
-      // A guest's edit landed in this roadmap: show it.
-      if (this.hosting) await this.reloadItems();
+  /** Bumped on every join and leave: answers for an earlier session are dropped. */
+  private epoch = 0;
+  private syncing = false;
+  private syncAgain = false;
+  private syncItems = false;
+
+  /**
+   * Someone came, went or moved, the link changed, or (`items`) a change
+   * landed in the roadmap. Calls made while one is in flight collapse into
+   * one more afterwards; items are reloaded only when they changed.
+   */
+  async sessionChanged(items = true) {
+    this.syncItems ||= items;
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = true;
+    try {
+      do {
+        this.syncAgain = false;
+        const epoch = this.epoch;
+        const reload = this.syncItems;
+        this.syncItems = false;
+        if (this.joined) {
+          const joined = await quiet(() => this.base.joined());
+          if (epoch !== this.epoch || !joined || !this.joined) continue;
+          this.joined = joined;
+          this.tellRefused(joined);
+          if (!reload) continue;
+          const items = await quiet(() => this.base.guestItems());
+          if (epoch !== this.epoch || !items) continue;
+          this.items = items;
+          this.changes++;
+        } else {
+          const hosting = await quiet(() => this.base.hosting());
+          if (epoch !== this.epoch || this.joined) continue;
+          this.setHosting(hosting);
+          // A guest's edit landed in this roadmap: show it.
+          if (hosting && reload) await this.reloadItems();
+        }
+      } while (this.syncAgain);
+    } finally {
+      this.syncing = false;
     }
   }
 
@@ -154,8 +188,14 @@ export class AppState {
     for (const r of joined.refused) {
       if (this.toldRefused.has(r.op_id)) continue;
       this.toldRefused.add(r.op_id);
-      this.error(`A change made while the link was down was refused by the host: ${r.message}`);
+      this.error(`Refused by the host: ${r.change} — ${r.message}`);
     }
+  }
+
+  /** The session this window hosts now (null: none); a new one hears where this person is afresh. */
+  setHosting(hosting: SessionHosting | null) {
+    if (hosting?.roadmap_id !== this.hosting?.roadmap_id) this.lastFocus = "";
+    this.hosting = hosting;
   }
 
   private lastFocus = "";
@@ -187,6 +227,8 @@ export class AppState {
 
   /** Opens an item's detail, optionally at one decision (from a matrix cell). */
   select(itemId: number, dimension: Dimension | null = null) {
+    // A new item waiting to be sent to the host has no detail yet.
+    if (itemId < 0) return;
     this.selectedId = itemId;
     this.focusDimension = dimension;
   }

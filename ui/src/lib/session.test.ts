@@ -24,7 +24,7 @@ const me = { id: 3, name: "Priya Raman", role: "pm" as const, has_key: true, cre
 function fake(answer: (op: RemoteOp) => SessionAnswer) {
   const sent: RemoteOp[] = [];
   const joined: SessionJoined = {
-    roadmap, address: "192.0.2.9:4100", host_key: "ab".repeat(32), link: "connected", reason: null, queued: 0, refused: [],
+    roadmap, address: "192.0.2.9:4100", host_key: "ab".repeat(32), link: "connected", reason: null, queued: 0, refused: [], unsent: [],
     people: [
       { name: "Sam Okafor", role: "em", host: true, says: "Sam Okafor (EM) is editing How of “Item 1”", item_id: 1, dimension: "how" },
       { name: "Priya Raman", role: "pm", host: false, says: "Priya Raman (PM) is here", item_id: null, dimension: null },
@@ -90,14 +90,45 @@ describe("joining and leaving from the window", () => {
     expect(app.others[0].dimension).toBe("how");
 
     // A change queued while the link was down, refused once it was back, is said once.
-    joined.refused = [{ op_id: "op-1", message: "Only the EM writes the how" }];
+    joined.refused = [{ op_id: "op-1", message: "Only the EM writes the how", change: "How of “Item 1”: “Rewrite it”" }];
     await app.sessionChanged();
     await app.sessionChanged();
     expect(app.toasts.filter((t) => t.kind === "error").map((t) => t.text)).toEqual([
-      "A change made while the link was down was refused by the host: Only the EM writes the how",
+      "Refused by the host: How of “Item 1”: “Rewrite it” — Only the EM writes the how",
     ]);
 
     await app.leaveSession();
+    expect(app.joined).toBeNull();
+    expect(app.roadmap?.name).toBe("Mine");
+    expect(app.items.map((i) => i.id)).toEqual([100]);
+  });
+});
+
+describe("session updates", () => {
+  it("reload items only when items changed, and an answer for a session already left is dropped", async () => {
+    const { base } = fake(() => ({ item: item(1), order: [1, 2], queued: false }));
+    let itemCalls = 0;
+    let release: () => void = () => {};
+    const counting = {
+      ...base,
+      guestItems: async () => (itemCalls++, [item(1), item(2)]),
+    } as Backend;
+    const app = new AppState(counting);
+    await app.load();
+    await app.joinSession("192.0.2.9:4100", "123456");
+    itemCalls = 0;
+    await app.sessionChanged(false);
+    expect(itemCalls).toBe(0);
+    await app.sessionChanged(true);
+    expect(itemCalls).toBe(1);
+
+    // A slow answer started while joined must not bring the session back after leaving.
+    (counting as { joined: () => Promise<unknown> }).joined = () =>
+      new Promise((ok) => (release = () => ok({ ...(app.joined as object) })));
+    const late = app.sessionChanged(true);
+    await app.leaveSession();
+    release();
+    await late;
     expect(app.joined).toBeNull();
     expect(app.roadmap?.name).toBe("Mine");
     expect(app.items.map((i) => i.id)).toEqual([100]);

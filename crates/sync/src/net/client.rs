@@ -20,6 +20,7 @@ use super::pairing::{self, PairFrame, FROM_GUEST, FROM_HOST};
 use super::server::encode_pair;
 use super::tls::{self, Identity};
 use super::wire::{read_frame, write_frame};
+use super::Changes;
 use crate::guest::{Guest, OpState};
 use crate::protocol::{decode, encode, Editing, Present, ToGuest, ToHost, PROTOCOL_VERSION};
 
@@ -157,7 +158,8 @@ pub enum Connection {
     Reconnecting {
         reason: String,
     },
-    /// Over: the host refused to take this guest back, or the guest left.
+    /// Over: the host ended the session, refused to take this guest back
+    /// (or now shares another roadmap), or the guest left.
     Closed {
         reason: String,
     },
@@ -170,7 +172,7 @@ pub struct GuestHandle {
     host_key: String,
     guest: Arc<Mutex<Guest>>,
     out: mpsc::UnboundedSender<Vec<u8>>,
-    changes: watch::Receiver<u64>,
+    changes: watch::Receiver<Changes>,
     connection: Arc<Mutex<Connection>>,
     leave: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -218,7 +220,7 @@ fn start(
 
     let guest = Arc::new(Mutex::new(guest));
     let (out, outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
-    let (changed, changes) = watch::channel(0u64);
+    let (changed, changes) = watch::channel(Changes::default());
     let connection = Arc::new(Mutex::new(Connection::Connected));
     let (leave, left) = tokio::sync::oneshot::channel();
     let session = Session {
@@ -240,7 +242,7 @@ struct Session {
     host_key: String,
     guest: Arc<Mutex<Guest>>,
     out: mpsc::UnboundedSender<Vec<u8>>,
-    changed: watch::Sender<u64>,
+    changed: watch::Sender<Changes>,
     connection: Arc<Mutex<Connection>>,
 }
 
@@ -255,7 +257,7 @@ enum Ended {
 impl Session {
     fn set(&self, state: Connection) {
         *self.connection.lock().expect("connection lock") = state;
-        self.changed.send_modify(|n| *n += 1);
+        self.changed.send_modify(|c| c.bump(false));
     }
 
     async fn run(
@@ -302,11 +304,22 @@ impl Session {
     async fn reconnect(&self) -> Result<PairedStream, JoinError> {
         let mut stream = resume(self.addr, &self.identity, &self.host_key).await?;
         let snapshot = first_frame(&mut stream).await?;
+        // The same host may since share another roadmap: that is not this session.
+        let joined = self.guest.lock().expect("guest lock").roadmap().map(|r| r.id);
+        if let (ToGuest::Snapshot { roadmap, .. }, Some(joined)) = (&snapshot, joined) {
+            if roadmap.id != joined {
+                return Err(JoinError::Refused(format!("the host now shares another roadmap (“{}”)", roadmap.name)));
+            }
+        }
         let resend = self.guest.lock().expect("guest lock").receive(snapshot);
         for frame in resend {
-            write_frame(&mut stream.writer, &encode(&frame)).await.map_err(|e| unreachable(&e))?;
+            if let Err(e) = write_frame(&mut stream.writer, &encode(&frame)).await {
+                self.guest.lock().expect("guest lock").disconnected();
+                return Err(unreachable(&e));
+            }
         }
         self.set(Connection::Connected);
+        self.changed.send_modify(|c| c.bump(true));
         Ok(stream)
     }
 
@@ -336,8 +349,21 @@ impl Session {
             };
             (outgoing, failed)
         });
+        let mut writing = writing;
+        let mut written: Option<(mpsc::UnboundedReceiver<Vec<u8>>, Option<String>)> = None;
         let ended = loop {
-            let bytes = match read_frame(&mut reader).await {
+            // A failed write ends the connection too (reading is abandoned
+            // mid-frame then, which is fine: the connection is dropped).
+            let read = tokio::select! {
+                read = read_frame(&mut reader) => read,
+                done = &mut writing => {
+                    let (outgoing, failed) = done.expect("the writer does not panic");
+                    let reason = failed.clone().unwrap_or_else(|| "the connection closed".into());
+                    written = Some((outgoing, failed));
+                    break Ended::Lost(reason);
+                }
+            };
+            let bytes = match read {
                 Ok(Some(bytes)) => bytes,
                 Ok(None) => break Ended::Lost("the host closed the connection".to_string()),
                 Err(e) => break Ended::Lost(e.to_string()),
@@ -351,8 +377,13 @@ impl Session {
                 ToGuest::End { reason } => Some(Ended::Over(reason.clone())),
                 _ => None,
             };
+            let items = match &frame {
+                ToGuest::Snapshot { .. } | ToGuest::Changed { .. } | ToGuest::Applied { .. } => true,
+                ToGuest::Rejected { error, .. } => error.current.is_some(),
+                _ => false,
+            };
             let replies = self.guest.lock().expect("guest lock").receive(frame);
-            self.changed.send_modify(|n| *n += 1);
+            self.changed.send_modify(|c| c.bump(items));
             if let Some(ended) = ended {
                 break ended;
             }
@@ -361,7 +392,10 @@ impl Session {
             }
         };
         let _ = stop_writing.send(());
-        let (outgoing, _) = writing.await.expect("the writer does not panic");
+        let (outgoing, _) = match written {
+            Some(done) => done,
+            None => writing.await.expect("the writer does not panic"),
+        };
         (ended, outgoing)
     }
 }
@@ -391,9 +425,21 @@ impl GuestHandle {
         self.guest.lock().expect("guest lock").items()
     }
 
-    /// The copy with this guest's unanswered changes laid over it.
+    /// The copy with this guest's unanswered changes laid over it; once
+    /// the session is over, just the copy (nothing more will be sent).
     pub fn items_as_sent(&self) -> Vec<Item> {
-        self.guest.lock().expect("guest lock").items_as_sent()
+        let closed = matches!(self.connection(), Connection::Closed { .. });
+        let guest = self.guest.lock().expect("guest lock");
+        if closed {
+            guest.items()
+        } else {
+            guest.items_as_sent()
+        }
+    }
+
+    /// Changes not answered yet, oldest first.
+    pub fn unanswered(&self) -> Vec<(String, RemoteOp)> {
+        self.guest.lock().expect("guest lock").unanswered().iter().cloned().collect()
     }
 
     pub fn item(&self, id: ItemId) -> Option<Item> {
@@ -415,7 +461,7 @@ impl GuestHandle {
     }
 
     /// Changes whenever a frame arrived or the connection changed.
-    pub fn changes(&self) -> watch::Receiver<u64> {
+    pub fn changes(&self) -> watch::Receiver<Changes> {
         self.changes.clone()
     }
 
@@ -471,7 +517,7 @@ impl GuestHandle {
 pub struct AnswerWaiter {
     guest: Arc<Mutex<Guest>>,
     connection: Arc<Mutex<Connection>>,
-    changes: watch::Receiver<u64>,
+    changes: watch::Receiver<Changes>,
     id: String,
 }
 

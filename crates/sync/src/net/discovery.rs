@@ -42,9 +42,10 @@ pub fn advertise(port: u16, roadmap: &str, host: &str, host_key: &str) -> std::i
     // Instance names must be unique on the LAN; the key prefix tells two
     // hosts of equally named roadmaps apart.
     let key_prefix: String = host_key.chars().take(8).collect();
-    let instance: String = format!("{roadmap} ({key_prefix})").chars().take(63).collect();
+    // A DNS label is at most 63 bytes: the roadmap's name gives way, the key stays.
+    let instance = format!("{} ({key_prefix})", clip(roadmap, 63 - key_prefix.len() - 3));
     let hostname = format!("accord-{key_prefix}.local.");
-    let txt = [("roadmap", clip(roadmap)), ("host", clip(host)), ("key", key_prefix)];
+    let txt = [("roadmap", clip(roadmap, 200)), ("host", clip(host, 200)), ("key", key_prefix)];
     let info = ServiceInfo::new(SERVICE_TYPE, &instance, &hostname, (), port, &txt[..])
         .map_err(mdns_error)?
         .enable_addr_auto();
@@ -53,11 +54,12 @@ pub fn advertise(port: u16, roadmap: &str, host: &str, host_key: &str) -> std::i
     Ok(Advertisement { daemon, fullname })
 }
 
-/// A TXT value stays well under the 255-byte limit of a key and value.
-fn clip(text: &str) -> String {
+/// At most `bytes` bytes of `text`, cut between characters (a TXT value
+/// stays under the 255-byte limit of key and value, a label under 63).
+fn clip(text: &str, bytes: usize) -> String {
     let mut out = String::new();
     for c in text.chars() {
-        if out.len() + c.len_utf8() > 200 {
+        if out.len() + c.len_utf8() > bytes {
             break;
         }
         out.push(c);

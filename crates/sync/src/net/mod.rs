@@ -18,3 +18,21 @@ pub use client::{
 pub use pairing::{PairingCode, PAIRING_ATTEMPTS, PAIRING_TTL};
 pub use server::{host_identity, serve, Nudge, ServerHandle};
 pub use tls::Identity;
+
+/// What a session's watchers are told: a count of every change (people,
+/// the link), and a count of those that changed items, so a window reloads
+/// the roadmap only when the roadmap changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub any: u64,
+    pub items: u64,
+}
+
+impl Changes {
+    pub(crate) fn bump(&mut self, items: bool) {
+        self.any += 1;
+        if items {
+            self.items += 1;
+        }
+    }
+}

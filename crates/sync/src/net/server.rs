@@ -18,6 +18,7 @@ use tokio_rustls::TlsAcceptor;
 use super::pairing::{self, PairFrame, PairingCode, FROM_GUEST, FROM_HOST};
 use super::tls::{self, Identity};
 use super::wire::{read_frame, write_frame, WireError};
+use super::Changes;
 use crate::host::{Host, PeerId};
 use crate::protocol::{decode, encode, Editing, Present, ToGuest, ToHost, PROTOCOL_VERSION};
 
@@ -87,7 +88,7 @@ struct Shared {
     /// Who is in the session, as of the host thread's last event.
     people: Mutex<Vec<Present>>,
     /// Bumped whenever the roadmap or the people in the session changed.
-    changes: tokio::sync::watch::Sender<u64>,
+    changes: tokio::sync::watch::Sender<Changes>,
 }
 
 impl ServerHandle {
@@ -107,7 +108,7 @@ impl ServerHandle {
 
     /// Changes whenever a guest's op was applied, the host's file changed or
     /// someone came or went: a window reloads what it shows.
-    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<Changes> {
         self.shared.changes.subscribe()
     }
 
@@ -173,7 +174,7 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
         pairing: Mutex::new(PairingCode::new()),
         pinned: Mutex::new(pinned.into_iter().map(|(key, name, role)| (key, (name, role))).collect()),
         people: Mutex::new(Vec::new()),
-        changes: tokio::sync::watch::Sender::new(0),
+        changes: tokio::sync::watch::Sender::new(Changes::default()),
     });
     let (events, inbox) = std::sync::mpsc::channel();
     let handle_events = events.clone();
@@ -193,8 +194,8 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
                 }
             }
         }
-        // Dropping `events` and the listener ends the host thread and every
-        // connection's writer.
+        // Dropping the listener refuses new guests; `ServerHandle`'s drop
+        // sends `Stop`, which tells every guest and ends the host thread.
     });
     Ok(ServerHandle { addr, fingerprint: identity.fingerprint(), shared, events: handle_events, stop: Some(stop) })
 }
@@ -214,17 +215,17 @@ fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Sh
             }
             Ok(Event::Look) => {}
             Ok(event) => {
-                run_event(&mut host, &mut outs, event);
+                let items = run_event(&mut host, &mut outs, event);
                 *shared.people.lock().expect("people lock") = host.people();
-                shared.changes.send_modify(|n| *n += 1);
+                shared.changes.send_modify(|c| c.bump(items));
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }
         if let Ok(frames) = host.refresh_if_changed() {
             if !frames.is_empty() {
-                send(&outs, frames);
-                shared.changes.send_modify(|n| *n += 1);
+                let items = send(&outs, frames);
+                shared.changes.send_modify(|c| c.bump(items));
             }
         }
     }
@@ -233,11 +234,13 @@ fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Sh
 /// How often, at most, the host looks for changes made outside the session.
 const REFRESH_EVERY: Duration = Duration::from_millis(100);
 
-fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, Out>, event: Event) {
+/// Handles one event; says whether the roadmap's items changed.
+fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, Out>, event: Event) -> bool {
     match event {
         Event::Pin { key, name, role } => {
             // Kept in memory regardless; stored so a restarted host knows it too.
             let _ = host.accord_mut().pin_session_guest(&key, &name, role);
+            false
         }
         Event::Join { name, role, out, reply } => {
             let joined = host
@@ -248,11 +251,13 @@ fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, Out>, event: Event) {
             match joined {
                 Ok((peer, frames)) => {
                     outs.insert(peer, out);
-                    send(outs, frames);
+                    let items = send(outs, frames);
                     let _ = reply.send(Ok(peer));
+                    items
                 }
                 Err(reason) => {
                     let _ = reply.send(Err(reason));
+                    false
                 }
             }
         }
@@ -265,29 +270,33 @@ fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, Out>, event: Event) {
                     let _ = out.send((encode(&ToGuest::Bye { reason: e.message }), true));
                 }
                 let left = host.disconnect(peer);
-                send(outs, left);
+                send(outs, left)
             }
         },
         Event::Gone { peer } => {
             outs.remove(&peer);
             let left = host.disconnect(peer);
-            send(outs, left);
+            send(outs, left)
         }
         Event::LocalEditing(editing) => {
             let moved = host.set_local_editing(editing);
-            send(outs, moved);
+            send(outs, moved)
         }
-        Event::Look | Event::Stop => {}
+        Event::Look | Event::Stop => false,
     }
 }
 
-fn send(outs: &HashMap<PeerId, Out>, frames: crate::host::Outbox) {
+/// Sends each frame to its guest; says whether any carried items.
+fn send(outs: &HashMap<PeerId, Out>, frames: crate::host::Outbox) -> bool {
+    let mut items = false;
     for (to, frame) in frames {
+        items |= matches!(frame, ToGuest::Applied { .. } | ToGuest::Changed { .. });
         if let Some(out) = outs.get(&to) {
             let last = matches!(frame, ToGuest::Bye { .. } | ToGuest::End { .. });
             let _ = out.send((encode(&frame), last));
         }
     }
+    items
 }
 
 async fn connection(
