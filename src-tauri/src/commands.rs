@@ -47,7 +47,11 @@ pub fn create_profile(state: State<'_, AppState>, req: NewProfile) -> Res<Profil
 
 #[tauri::command]
 pub fn set_acting(state: State<'_, AppState>, profile_id: ProfileId) -> Res<Profile> {
-    with(&state, |a| a.set_acting(profile_id))
+    let profile = with(&state, |a| a.set_acting(profile_id))?;
+    if let Some(nudge) = state.nudge.lock().expect("nudge lock").as_ref() {
+        nudge.acting(profile.id);
+    }
+    Ok(profile)
 }
 
 #[tauri::command]

@@ -479,3 +479,13 @@ async fn a_guest_that_left_rejoins_with_its_own_key_and_no_code_and_a_stranger_c
     let wrong_host = rejoin(h.server.addr(), Identity::from_der(cert, key).unwrap(), &"0".repeat(64)).await;
     assert_eq!(wrong_host.err(), Some(JoinError::NotPinned));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_someone_else_acts_at_the_hosts_window_the_session_shows_them() {
+    let h = hosted().await;
+    let pm = join(h.server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
+    let host_is = |g: &accord_sync::net::GuestHandle, name: &str| g.people().iter().any(|p| p.host && p.name == name);
+    assert!(pm.wait_for(WAIT, |g| host_is(g, &template().em.name)).await, "{:?}", pm.people());
+    h.server.nudger().acting(template().pm.id);
+    assert!(pm.wait_for(WAIT, |g| host_is(g, &template().pm.name)).await, "{:?}", pm.people());
+}

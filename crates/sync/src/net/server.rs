@@ -47,6 +47,8 @@ enum Event {
     },
     /// The host's own person is now editing this (or nothing).
     LocalEditing(Option<Editing>),
+    /// Someone else now acts at the host's window.
+    LocalPerson(accord_domain::ProfileId),
     /// Someone beside the session just wrote to the host's file: look now
     /// rather than at the next poll.
     Look,
@@ -66,6 +68,11 @@ pub struct Nudge(std::sync::mpsc::Sender<Event>);
 impl Nudge {
     pub fn nudge(&self) {
         let _ = self.0.send(Event::Look);
+    }
+
+    /// Another person now acts at the host's window: the session shows them.
+    pub fn acting(&self, profile: accord_domain::ProfileId) {
+        let _ = self.0.send(Event::LocalPerson(profile));
     }
 }
 
@@ -282,6 +289,10 @@ fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, Out>, event: Event) -> 
             let moved = host.set_local_editing(editing);
             send(outs, moved)
         }
+        Event::LocalPerson(profile) => match host.set_local(profile, None) {
+            Ok(moved) => send(outs, moved),
+            Err(_) => false,
+        },
         Event::Look | Event::Stop => false,
     }
 }
