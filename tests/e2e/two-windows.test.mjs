@@ -23,25 +23,32 @@ const shot = async (b, name) => {
   writeFileSync(join(ARTIFACTS, name), await b.takeScreenshot(), "base64");
 };
 
+/** The EM sets up a roadmap with `titles` and hosts it; the code and the loopback address. */
+async function hostRoadmap(h, titles) {
+  await h.manage().window().setRect({ width: 1360, height: 860 });
+  await firstRun(h, { name: "Sam Okafor", role: "Engineering manager", passphrase: "sam signs here", roadmap: "Checkout 2027", team: "Payments" });
+  for (const title of titles) {
+    await type(h, "new-item-title", title);
+    await click(h, "new-item-submit");
+    await find(h, "item-panel");
+    await h.actions().sendKeys("\uE00C").perform();
+  }
+  await click(h, "session-open");
+  await click(h, "session-host");
+  const code = (await text(h, await find(h, "session-code"))).replace(/\s/g, "");
+  assert.match(code, /^\d{6}$/);
+  const local = (await texts(h, "session-address")).find((a) => a.startsWith("127.0.0.1:"));
+  await h.actions().sendKeys("\uE00C").perform();
+  return { code, local };
+}
+
 test("the PM joins the EM's session from their own window; edits and presence cross both ways", async () => {
   const host = await launch();
   let guest;
   const h = host.browser;
   try {
     await scenario(h, "two-windows-host", async () => {
-      await h.manage().window().setRect({ width: 1360, height: 860 });
-      await firstRun(h, { name: "Sam Okafor", role: "Engineering manager", passphrase: "sam signs here", roadmap: "Checkout 2027", team: "Payments" });
-      for (const title of ["Checkout redesign", "Fraud rules v2"]) {
-        await type(h, "new-item-title", title);
-        await click(h, "new-item-submit");
-        await find(h, "item-panel");
-        await h.actions().sendKeys("\uE00C").perform();
-      }
-      await click(h, "session-open");
-      await click(h, "session-host");
-      const code = (await text(h, await find(h, "session-code"))).replace(/\s/g, "");
-      assert.match(code, /^\d{6}$/);
-      await h.actions().sendKeys("\uE00C").perform();
+      const { code } = await hostRoadmap(h, ["Checkout redesign", "Fraud rules v2"]);
 
       guest = await launch();
       const g = guest.browser;
@@ -137,17 +144,7 @@ test("while the host is gone the PM keeps reading and queues; the change lands w
   const g = guest.browser;
   try {
     await scenario(g, "queued-guest", async () => {
-      const h = host.browser;
-      await firstRun(h, { name: "Sam Okafor", role: "Engineering manager", passphrase: "sam signs here", roadmap: "Checkout 2027" });
-      await type(h, "new-item-title", "Checkout redesign");
-      await click(h, "new-item-submit");
-      await find(h, "item-panel");
-      await h.actions().sendKeys("\uE00C").perform();
-      await click(h, "session-open");
-      await click(h, "session-host");
-      const code = (await text(h, await find(h, "session-code"))).replace(/\s/g, "");
-      const addresses = await texts(h, "session-address");
-      const local = addresses.find((a) => a.startsWith("127.0.0.1:"));
+      const { code, local } = await hostRoadmap(host.browser, ["Checkout redesign"]);
 
       {
         await g.manage().window().setRect({ width: 1360, height: 860 });

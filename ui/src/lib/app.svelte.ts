@@ -3,6 +3,7 @@
 import { tick } from "svelte";
 import { BackendError, type Backend } from "../backend";
 import { guestBackend } from "../backend/guest";
+import { coalesce } from "./coalesce";
 import type { SessionHosting } from "../bindings/SessionHosting";
 import type { SessionJoined } from "../bindings/SessionJoined";
 import type { SessionPerson } from "../bindings/SessionPerson";
@@ -137,50 +138,40 @@ export class AppState {
 
   /** Bumped on every join and leave: answers for an earlier session are dropped. */
   private epoch = 0;
-  private syncing = false;
-  private syncAgain = false;
   private syncItems = false;
 
   /**
    * Someone came, went or moved, the link changed, or (`items`) a change
-   * landed in the roadmap. Calls made while one is in flight collapse into
-   * one more afterwards; items are reloaded only when they changed.
+   * landed in the roadmap. Bursts collapse (see `coalesce`); items are
+   * reloaded only when they changed.
    */
-  async sessionChanged(items = true) {
+  sessionChanged(items = true): Promise<void> {
     this.syncItems ||= items;
-    if (this.syncing) {
-      this.syncAgain = true;
-      return;
-    }
-    this.syncing = true;
-    try {
-      do {
-        this.syncAgain = false;
-        const epoch = this.epoch;
-        const reload = this.syncItems;
-        this.syncItems = false;
-        if (this.joined) {
-          const joined = await quiet(() => this.base.joined());
-          if (epoch !== this.epoch || !joined || !this.joined) continue;
-          this.joined = joined;
-          this.tellRefused(joined);
-          if (!reload) continue;
-          const items = await quiet(() => this.base.guestItems());
-          if (epoch !== this.epoch || !items) continue;
-          this.items = items;
-          this.changes++;
-        } else {
-          const hosting = await quiet(() => this.base.hosting());
-          if (epoch !== this.epoch || this.joined) continue;
-          this.setHosting(hosting);
-          // A guest's edit landed in this roadmap: show it.
-          if (hosting && reload) await this.reloadItems();
-        }
-      } while (this.syncAgain);
-    } finally {
-      this.syncing = false;
-    }
+    return this.syncSession();
   }
+
+  private syncSession = coalesce(async () => {
+    const epoch = this.epoch;
+    const reload = this.syncItems;
+    this.syncItems = false;
+    if (this.joined) {
+      const joined = await quiet(() => this.base.joined());
+      if (epoch !== this.epoch || !joined || !this.joined) return;
+      this.joined = joined;
+      this.tellRefused(joined);
+      if (!reload) return;
+      const items = await quiet(() => this.base.guestItems());
+      if (epoch !== this.epoch || !items) return;
+      this.items = items;
+      this.changes++;
+    } else {
+      const hosting = await quiet(() => this.base.hosting());
+      if (epoch !== this.epoch || this.joined) return;
+      this.setHosting(hosting);
+      // A guest's edit landed in this roadmap: show it.
+      if (hosting && reload) await this.reloadItems();
+    }
+  });
 
   private toldRefused = new Set<string>();
   /** A change queued while the link was down and refused once it was back is said once, never dropped silently. */
@@ -239,38 +230,21 @@ export class AppState {
     await this.setView("decisions");
   }
 
-  private refreshing = false;
-  private refreshAgain = false;
-
-  /**
-   * Reloads the when states and the attention list. Calls made while one is
-   * in flight collapse into one more afterwards, so a burst of changes (a
-   * held arrow key) costs two round trips, not one per change.
-   */
-  async refreshStates() {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return;
-    }
-    this.refreshing = true;
+  /** Reloads the when states and the attention list (bursts collapse, see `coalesce`). */
+  refreshStates = coalesce(async () => {
+    const roadmap = this.roadmap;
+    if (!roadmap) return;
     try {
-      do {
-        this.refreshAgain = false;
-        const roadmap = this.roadmap;
-        if (!roadmap) break;
-        const [states, attention] = await Promise.all([
-          this.backend.whenStates(roadmap.id),
-          this.backend.attention(roadmap.id),
-        ]);
-        this.whenStates = new Map(states.map((s) => [s.item_id, s.state]));
-        this.attention = attention;
-      } while (this.refreshAgain);
+      const [states, attention] = await Promise.all([
+        this.backend.whenStates(roadmap.id),
+        this.backend.attention(roadmap.id),
+      ]);
+      this.whenStates = new Map(states.map((s) => [s.item_id, s.state]));
+      this.attention = attention;
     } catch {
       // Keep what was shown; the next change asks again.
-    } finally {
-      this.refreshing = false;
     }
-  }
+  });
 
   async refreshBoot() {
     this.boot = await this.backend.bootstrap();
