@@ -4,8 +4,9 @@
 #  2. a 1,000-item baseline: canonical hash + Ed25519 sign + verify;
 #  3. the agenda (agreement marks, attention, baseline diff) of 2,000 items;
 #  4. the roadmap PDF of 20 and 1,000 items (render, verify, peak memory);
-#  4b. a planning session on loopback: edit latency guest → host → guest
-#     beside a bare TCP echo, and ops/s with two guests;
+#  4b. a planning session on loopback: edit latency host → guest and
+#     guest → host → guest beside bare WebSocket, TCP and TLS echoes, and
+#     ops/s with two guests;
 #  5. the real app (release build) on a 2,000-item roadmap: time to first
 #     paint of the roadmap and matrix views, under Xvfb.
 set -euo pipefail

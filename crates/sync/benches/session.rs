@@ -1,6 +1,6 @@
 //! Planning-session figures on loopback, in one run:
-//! - a bare echo round trip (plain TCP, and TLS, with the same framing) as
-//!   the floor;
+//! - a bare echo round trip (a WebSocket, plain TCP and TLS with the
+//!   session's own framing) as the floor;
 //! - edit latency host → guest: from the host's own window writing an edit
 //!   (its SQLite commit) until a guest's copy has it, p50/p95;
 //! - edit latency guest → guest: from a guest sending an op until the other
@@ -57,6 +57,36 @@ async fn tcp_echo() -> Vec<Duration> {
         let start = Instant::now();
         wire::write_frame(&mut w, &frame).await.unwrap();
         wire::read_frame(&mut r).await.unwrap().unwrap();
+        samples.push(start.elapsed());
+    }
+    samples
+}
+
+/// A bare WebSocket echo (binary messages, no TLS).
+async fn websocket_echo() -> Vec<Duration> {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (s, _) = listener.accept().await.unwrap();
+        s.set_nodelay(true).unwrap();
+        let mut ws = tokio_tungstenite::accept_async(s).await.unwrap();
+        while let Some(Ok(message)) = ws.next().await {
+            if message.is_binary() && ws.send(message).await.is_err() {
+                break;
+            }
+        }
+    });
+    let s = TcpStream::connect(addr).await.unwrap();
+    s.set_nodelay(true).unwrap();
+    let (mut ws, _) = tokio_tungstenite::client_async(format!("ws://{addr}/"), s).await.unwrap();
+    let frame = vec![b'x'; FRAME];
+    let mut samples = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        ws.send(Message::binary(frame.clone())).await.unwrap();
+        ws.next().await.unwrap().unwrap();
         samples.push(start.elapsed());
     }
     samples
@@ -133,12 +163,13 @@ async fn session(items: usize) -> (tempfile::TempDir, accord_sync::net::ServerHa
 /// From the host's window committing an edit (the window writes through
 /// its own connection to the file and nudges the session, as the app does)
 /// until the guest's copy holds it.
-async fn host_edit_latency() -> Vec<Duration> {
+async fn host_edit_latency() -> (Vec<Duration>, Vec<Duration>) {
     let (dir, server, _pm, em) = session(20).await;
     let mut window = Accord::open(&dir.path().join("host.db")).unwrap();
     let emil = window.bootstrap().unwrap().profiles.into_iter().find(|p| p.role == Role::Em).unwrap();
     let nudge = server.nudger();
     let mut samples = Vec::with_capacity(ROUNDS);
+    let mut writes = Vec::with_capacity(ROUNDS);
     for n in 0..ROUNDS {
         let item = em.items()[n % 20].clone();
         let text = format!("{n:0>width$}", width = FRAME / 4);
@@ -151,11 +182,12 @@ async fn host_edit_latency() -> Vec<Duration> {
         };
         let start = Instant::now();
         window.edit_dimension(emil.id, req).unwrap();
+        writes.push(start.elapsed());
         nudge.nudge();
         assert!(em.wait_for(WAIT, |g| g.items()[n % 20].matrix.how == text).await);
         samples.push(start.elapsed());
     }
-    samples
+    (samples, writes)
 }
 
 /// From the PM sending an edit until the EM's copy holds it.
@@ -203,15 +235,23 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     rt.block_on(async {
         println!("planning session on loopback, {ROUNDS} rounds, ~{FRAME}-byte frames");
+        let (_, ws95) = report("bare WebSocket echo round trip", websocket_echo().await);
         let (_, echo95) = report("bare TCP echo round trip", tcp_echo().await);
         let (_, tls95) = report("bare TLS echo round trip (same framing)", tls_echo().await);
-        let (_, host95) = report("edit: host's window writes → guest's copy has it", host_edit_latency().await);
+        let (host, writes) = host_edit_latency().await;
+        let (_, host95) = report("edit: host's window writes → guest's copy has it", host);
+        report("  of which the host's SQLite write (edit + history)", writes);
         let (_, edit95) = report("edit: guest sends → other guest's copy has it", edit_latency().await);
         let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
         println!(
-            "p95 ratios: host→guest / TCP echo {:.2}x, / TLS echo {:.2}x; guest→guest / TCP echo {:.2}x, / TLS echo {:.2}x",
+            "p95 ratios: host→guest / WebSocket echo {:.2}x, / TCP echo {:.2}x, / TLS echo {:.2}x",
+            ratio(host95, ws95),
             ratio(host95, echo95),
-            ratio(host95, tls95),
+            ratio(host95, tls95)
+        );
+        println!(
+            "            guest→guest / WebSocket echo {:.2}x, / TCP echo {:.2}x, / TLS echo {:.2}x",
+            ratio(edit95, ws95),
             ratio(edit95, echo95),
             ratio(edit95, tls95)
         );
