@@ -382,8 +382,11 @@ fn a_reused_op_id_for_another_op_is_refused_and_not_logged_again() {
     let t = template();
     let item = s.host.accord().items(t.roadmap_id, false).unwrap()[0].clone();
     let (peer, _) = s.host.connect(t.pm.id).unwrap();
-    let op =
-        |text: &str| ToHost::Op { client_op_id: "same-id".into(), op: RemoteOp::edit(&item, Dimension::What, text) };
+    let op = |text: &str| ToHost::Op {
+        client_op_id: "same-id".into(),
+        op: RemoteOp::edit(&item, Dimension::What, text),
+        after: None,
+    };
     let first = s.host.receive(peer, op("First")).unwrap();
     assert!(first.iter().any(|(_, f)| matches!(f, ToGuest::Applied { .. })));
     let second = s.host.receive(peer, op("Second")).unwrap();
@@ -412,7 +415,7 @@ fn bad_frames_are_refused_with_a_reason() {
     let item = host.accord().items(t.roadmap_id, false).unwrap()[0].clone();
     let (peer, _) = host.connect(t.pm.id).unwrap();
     for id in [String::new(), "x".repeat(accord_api::CLIENT_OP_ID_MAX + 1)] {
-        let frame = ToHost::Op { client_op_id: id, op: RemoteOp::edit(&item, Dimension::What, "x") };
+        let frame = ToHost::Op { client_op_id: id, op: RemoteOp::edit(&item, Dimension::What, "x"), after: None };
         let out = host.receive(peer, frame).unwrap();
         assert!(matches!(out.as_slice(), [(_, ToGuest::Rejected { .. })]), "{out:?}");
     }
@@ -532,4 +535,42 @@ fn while_cut_off_a_guest_shows_its_queued_changes_and_the_hosts_answers_replace_
     assert_eq!(host_items.last().unwrap().title, "Thought of while cut off");
     assert_eq!(s.guests[0].items_as_sent(), host_items);
     check_invariants(&s);
+}
+
+#[test]
+fn a_queued_change_built_on_a_refused_one_is_refused_too_even_if_its_revision_now_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(dir.path());
+    s.settle();
+    let item = s.guests[0].items()[0].clone();
+    s.cut(0);
+    // Cut off, the PM writes the why, then (on what the window shows, one
+    // revision on) renames the item.
+    s.submit(0, RemoteOp::edit(&item, Dimension::Why, "Queued why"));
+    let shown = s.guests[0].items_as_sent()[0].clone();
+    let rename = accord_api::UpdateItem {
+        item_id: item.id,
+        base_revision: shown.revision,
+        change: accord_api::ItemChange::Title("Queued rename".into()),
+    };
+    s.submit(0, RemoteOp::UpdateItem(rename));
+    // Meanwhile the EM changes the item once: the why is stale, and the
+    // rename's revision now matches the host's by coincidence.
+    let req = accord_api::EditDimension {
+        item_id: item.id,
+        base_revision: item.revision,
+        dimension: Dimension::How,
+        text: "Changed at the host meanwhile".into(),
+        trade_off: None,
+    };
+    let em = s.profiles[1].id;
+    s.host.accord_mut().edit_dimension(em, req).unwrap();
+    s.settle();
+    let now = s.host.accord().item(item.id).unwrap();
+    assert_eq!(now.revision, shown.revision, "the coincidence the test is about");
+    assert_eq!(now.title, item.title, "the rename built on the refused why does not land");
+    assert_eq!(now.matrix.why, item.matrix.why);
+    let refused = s.ops.keys().filter(|id| matches!(s.guests[0].state(id), Some(OpState::Rejected { .. }))).count();
+    assert_eq!(refused, 2);
+    assert_eq!(s.guests[0].items_as_sent(), s.host.accord().items(item.roadmap_id, false).unwrap());
 }

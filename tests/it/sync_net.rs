@@ -137,7 +137,11 @@ async fn nothing_is_read_before_pairing() {
     // A client that skips pairing and sends an op straight away.
     let mut raw = connect_tls(h.server.addr(), &Identity::generate().unwrap()).await.unwrap().stream;
     let item = before[0].clone();
-    let op = ToHost::Op { client_op_id: "early".into(), op: RemoteOp::edit(&item, Dimension::What, "Sneaked in") };
+    let op = ToHost::Op {
+        client_op_id: "early".into(),
+        op: RemoteOp::edit(&item, Dimension::What, "Sneaked in"),
+        after: None,
+    };
     wire::write_frame(&mut raw.writer, &encode(&op)).await.unwrap();
     let reply = wire::read_frame(&mut raw.reader).await.unwrap().expect("a refusal");
     let reply = String::from_utf8(reply).unwrap();
@@ -204,6 +208,7 @@ async fn a_frame_of_an_unknown_version_is_refused() {
     let op: ToHost = ToHost::Op {
         client_op_id: "x".into(),
         op: RemoteOp::MoveItem(accord_api::MoveItem { item_id: 1, base_revision: 1, to_index: 0 }),
+        after: None,
     };
     let mut value: serde_json::Value = serde_json::from_slice(&encode(&op)).unwrap();
     value["v"] = 7.into();

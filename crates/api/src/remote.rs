@@ -4,7 +4,9 @@
 //! outcome back. Applied ops are logged in the transaction of their change;
 //! rejected ones are logged after, with nothing else written.
 
-use accord_domain::{validate, Dimension, Item, ItemId, Limits, Profile, ProfileId, RoadmapId, Role};
+use accord_domain::{
+    authorize, validate, Action, Dimension, Item, ItemId, Limits, Profile, ProfileId, RoadmapId, Role,
+};
 use accord_store::op_log::{self, OpEntry, Outcome};
 use accord_store::profiles;
 use serde::{Deserialize, Serialize};
@@ -173,6 +175,22 @@ impl Accord {
         client_op_id: &str,
         op: &RemoteOp,
     ) -> ApiResult<RemoteOutcome> {
+        self.apply_remote_after(roadmap_id, peer, client_op_id, op, None)
+    }
+
+    /// As [`Accord::apply_remote`], for an op the guest built on its own
+    /// earlier op `after` (the same item, changed while that one was still
+    /// unanswered): if `after` was not applied, this one is refused as
+    /// stale too, whatever revision it names, so it can never land on a
+    /// state its author did not see.
+    pub fn apply_remote_after(
+        &mut self,
+        roadmap_id: RoadmapId,
+        peer: ProfileId,
+        client_op_id: &str,
+        op: &RemoteOp,
+        after: Option<&str>,
+    ) -> ApiResult<RemoteOutcome> {
         if client_op_id.trim().is_empty() || client_op_id.len() > CLIENT_OP_ID_MAX {
             return Err(ApiError::invalid(format!(
                 "an op id is 1 to {CLIENT_OP_ID_MAX} characters; this one has {}",
@@ -193,9 +211,30 @@ impl Accord {
             body: serde_json::to_string(op).map_err(|e| ApiError::invalid(e.to_string()))?,
             at: accord_store::now(),
         };
-        self.store.log_next_write(entry.clone());
-        let applied = self.dispatch(peer, op.clone());
-        self.store.forget_op();
+        let built_on_refused = match after {
+            Some(prev) => !matches!(op_log::find(self.store.conn(), prev)?, Some(l) if l.outcome == Outcome::Applied),
+            None => false,
+        };
+        let applied = if built_on_refused {
+            // Not the peer's to make at all: say that first.
+            let role = self.profile(peer)?.role;
+            let forbidden = match op {
+                RemoteOp::EditDimension(e) => authorize(role, e.dimension, Action::Edit).err(),
+                _ => None,
+            };
+            let current = op.item_id().and_then(|id| self.item(id).ok());
+            let message = "it was made on top of an earlier change of yours that was refused; nothing was written";
+            Err(forbidden.map(ApiError::from).unwrap_or(ApiError {
+                code: ErrorCode::StaleRevision,
+                message: message.into(),
+                current: current.map(Box::new),
+            }))
+        } else {
+            self.store.log_next_write(entry.clone());
+            let applied = self.dispatch(peer, op.clone());
+            self.store.forget_op();
+            applied
+        };
         match applied {
             Ok(item) => {
                 let seq = op_log::find(self.store.conn(), client_op_id)?

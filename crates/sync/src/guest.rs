@@ -51,6 +51,8 @@ pub struct Guest {
     connected: bool,
     /// Unanswered ops, oldest first.
     outbox: VecDeque<(String, RemoteOp)>,
+    /// For an op built on an earlier unanswered op of the same item: that op.
+    after: BTreeMap<String, String>,
     states: BTreeMap<String, OpState>,
     people: Vec<Present>,
     /// What this guest is editing, told to the host again on reconnect.
@@ -170,10 +172,21 @@ impl Guest {
     /// frame to send now.
     pub fn submit(&mut self, op: RemoteOp) -> (String, Option<ToHost>) {
         let id = uuid::Uuid::new_v4().to_string();
+        // Built on the latest unanswered change to the same item, if any
+        // (the window showed it laid over): it stands or falls with that one.
+        let item = op.item_id();
+        let after = item.and_then(|item| self.outbox.iter().rev().find(|(_, o)| o.item_id() == Some(item)));
+        if let Some((prev, _)) = after {
+            self.after.insert(id.clone(), prev.clone());
+        }
         self.states.insert(id.clone(), OpState::Pending);
         self.outbox.push_back((id.clone(), op.clone()));
-        let frame = self.connected.then(|| ToHost::Op { client_op_id: id.clone(), op });
+        let frame = self.connected.then(|| self.frame(&id, &op));
         (id, frame)
+    }
+
+    fn frame(&self, id: &str, op: &RemoteOp) -> ToHost {
+        ToHost::Op { client_op_id: id.to_string(), op: op.clone(), after: self.after.get(id).cloned() }
     }
 
     /// The connection dropped: keep the copy to read and the ops to re-send.
@@ -191,11 +204,7 @@ impl Guest {
                 self.connected = true;
                 // Whatever was not answered goes again, in the order it was
                 // made; then where this guest is working.
-                let mut frames: Vec<ToHost> = self
-                    .outbox
-                    .iter()
-                    .map(|(id, op)| ToHost::Op { client_op_id: id.clone(), op: op.clone() })
-                    .collect();
+                let mut frames: Vec<ToHost> = self.outbox.iter().map(|(id, op)| self.frame(id, op)).collect();
                 if self.editing.is_some() {
                     frames.push(ToHost::Presence { editing: self.editing.clone() });
                 }
@@ -259,6 +268,7 @@ impl Guest {
     fn answer(&mut self, client_op_id: &str, state: OpState) {
         if self.states.get(client_op_id) == Some(&OpState::Pending) {
             self.outbox.retain(|(id, _)| id != client_op_id);
+            self.after.remove(client_op_id);
             self.states.insert(client_op_id.to_string(), state);
         }
     }

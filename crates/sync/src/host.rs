@@ -150,8 +150,8 @@ impl Host {
     /// was not logged, and the guest will send it again.
     pub fn receive(&mut self, peer: PeerId, frame: ToHost) -> ApiResult<Outbox> {
         let Some(profile) = self.peers.get(&peer).map(|p| p.profile.id) else { return Ok(Vec::new()) };
-        let (client_op_id, op) = match frame {
-            ToHost::Op { client_op_id, op } => (client_op_id, op),
+        let (client_op_id, op, after) = match frame {
+            ToHost::Op { client_op_id, op, after } => (client_op_id, op, after),
             ToHost::Presence { editing } => {
                 let editing = self.on_roadmap(editing);
                 let Some(p) = self.peers.get_mut(&peer) else { return Ok(Vec::new()) };
@@ -162,7 +162,7 @@ impl Host {
                 return Ok(self.presence());
             }
         };
-        let outcome = self.accord.apply_remote(self.roadmap_id, profile, &client_op_id, &op);
+        let outcome = self.accord.apply_remote_after(self.roadmap_id, profile, &client_op_id, &op, after.as_deref());
         let outcome = match outcome {
             Ok(outcome) => outcome,
             // Refused before it was logged (a malformed op id, another

@@ -17,8 +17,15 @@ pub const FRAME_MAX_BYTES: usize = 16 * 1024 * 1024;
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToHost {
     /// A change, with the guest's own id for it (random, unique): re-sending
-    /// the same id after a reconnect never applies it twice.
-    Op { client_op_id: String, op: RemoteOp },
+    /// the same id after a reconnect never applies it twice. `after` names
+    /// the guest's earlier op on the same item that this one was built on
+    /// while that one was unanswered; if it was refused, so is this one.
+    Op {
+        client_op_id: String,
+        op: RemoteOp,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<String>,
+    },
     /// What the guest is editing now (`None`: nothing).
     Presence { editing: Option<Editing> },
 }
