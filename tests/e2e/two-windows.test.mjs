@@ -136,15 +136,16 @@ test("the PM joins the EM's session from their own window; edits and presence cr
   }
 });
 
-test("while the host is gone the PM keeps reading and queues; the change lands when the host is back", async () => {
+test("while the host is gone the PM keeps reading and queues; the changes are answered when the host is back, a refusal with what was written", async () => {
   const QUEUED = "Written while the host's laptop was closed.";
+  const CLASHES = "Fraud scoring at checkout, also written offline.";
   let host = await launch();
   const dataDir = host.dataDir;
   const guest = await launch();
   const g = guest.browser;
   try {
     await scenario(g, "queued-guest", async () => {
-      const { code, local } = await hostRoadmap(host.browser, ["Checkout redesign"]);
+      const { code, local } = await hostRoadmap(host.browser, ["Checkout redesign", "Fraud rules v2"]);
 
       {
         await g.manage().window().setRect({ width: 1360, height: 860 });
@@ -159,25 +160,51 @@ test("while the host is gone the PM keeps reading and queues; the change lands w
         // The host's app goes away: the PM still reads, and writes into a queue.
         await host.quit();
         await g.wait(async () => (await (await find(g, "session-banner")).getAttribute("data-link")) === "reconnecting", 15000, "the link is lost");
-        await g.executeScript(`document.querySelector('[data-testid="item-row"]').click()`);
+        const openRow = (n) => g.executeScript(`document.querySelectorAll('[data-testid="item-row"]')[${n}].click()`);
+        await openRow(1);
+        await type(g, "dim-what-input", CLASHES);
+        await click(g, "dim-what-save");
+        await g.wait(async () => /1 change queued/.test(await text(g, await find(g, "session-banner"))), 10000, "the first change is queued");
+        await openRow(0);
         await type(g, "dim-what-input", QUEUED);
         await click(g, "dim-what-save");
-        await g.wait(async () => /1 change queued/.test(await text(g, await find(g, "session-banner"))), 10000, "the change is queued");
+        await g.wait(async () => /2 changes queued/.test(await text(g, await find(g, "session-banner"))), 10000, "both changes are queued");
         // The field keeps what was written; nothing is lost while it waits.
         assert.equal(await g.executeScript(`return document.querySelector('[data-testid="dim-what-input"]').value`), QUEUED);
         await shot(g, "session-reconnecting.png");
 
         // The host's app is back and hosts again (on the same port): the PM's
         // window reconnects on its own and the queued change is applied.
+        // Before hosting again, the EM renames the second item: the PM's
+        // change to it was made on the old version and will be refused.
         host = await launch({ dataDir });
         const h2 = host.browser;
+        await click(h2, "tab-roadmap");
+        await h2.wait(async () => (await texts(h2, "item-title")).length === 2, 15000, "the host's roadmap is shown");
+        await h2.executeScript(`document.querySelectorAll('[data-testid="item-row"]')[1].click()`);
+        await h2.executeScript(`document.querySelector('[data-testid="panel-title"]').dispatchEvent(new MouseEvent("dblclick", { bubbles: true }))`);
+        // The new name goes in as typed input (clearing the box would blur
+        // it, which ends the rename), then Enter.
+        await find(h2, "title-input");
+        await h2.executeScript(`const el = document.querySelector('[data-testid="title-input"]');
+          el.value = "Fraud rules v3"; el.dispatchEvent(new Event("input", { bubbles: true }));`);
+        await (await find(h2, "title-input")).sendKeys("\uE007");
+        await h2.wait(async () => (await texts(h2, "item-title")).includes("Fraud rules v3"), 10000, "renamed on the host");
+        await h2.actions().sendKeys("\uE00C").perform();
         await click(h2, "session-open");
         await click(h2, "session-host");
         await g.wait(async () => (await (await find(g, "session-banner")).getAttribute("data-link")) === "connected", 20000, "reconnected on its own");
         await h2.actions().sendKeys("\uE00C").perform();
         await click(h2, "tab-matrix");
         await h2.wait(async () => (await bodyText(h2)).includes(QUEUED), 10000, "the queued change reached the host");
-        assert.doesNotMatch(await text(g, await find(g, "session-banner")), /queued/);
+        assert.ok(!(await bodyText(h2)).includes(CLASHES), "the stale change did not land");
+        // The refusal is said, and what was written is kept to read again.
+        await g.wait(async () => /1 queued change was refused/.test(await text(g, await find(g, "session-banner"))), 10000, "the refusal is shown");
+        assert.doesNotMatch(await text(g, await find(g, "session-banner")), /changes? queued/);
+        await click(g, "session-open");
+        const refused = await text(g, await find(g, "session-refused"));
+        assert.ok(refused.includes(CLASHES) && /changed by someone else/.test(refused), refused);
+        await shot(g, "session-refused.png");
       }
     });
   } finally {
