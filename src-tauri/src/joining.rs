@@ -8,11 +8,10 @@ use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use accord_api::domain::Item;
+use accord_api::domain::{Item, ItemId, SessionKnown};
 use accord_api::ItemChange;
 use accord_api::{
-    ApiError, ErrorCode, RemoteOp, SessionAnswer, SessionFound, SessionJoined, SessionKnown, SessionLink,
-    SessionRefused,
+    ApiError, ErrorCode, RemoteOp, SessionAnswer, SessionFound, SessionJoined, SessionLink, SessionRefused,
 };
 use accord_sync::net::{discovery, host_identity, join_as, rejoin, Connection, GuestHandle, JoinError};
 use accord_sync::{Editing, OpState};
@@ -39,9 +38,8 @@ struct Guesting {
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// A change in words, for the person who made it: "What of “Checkout”: “Saved cards…”".
-fn describe(op: &RemoteOp, items: &[Item]) -> String {
-    let title =
-        |id: i64| items.iter().find(|i| i.id == id).map_or_else(|| format!("item {id}"), |i| format!("“{}”", i.title));
+fn describe(op: &RemoteOp, named: impl Fn(ItemId) -> Option<String>) -> String {
+    let title = |id: ItemId| named(id).map_or_else(|| format!("item {id}"), |t| format!("“{t}”"));
     match op {
         RemoteOp::CreateItem(n) => format!("New item “{}”", n.title),
         RemoteOp::EditDimension(e) => format!("{} of {}: “{}”", e.dimension.label(), title(e.item_id), e.text),
@@ -88,7 +86,7 @@ fn joined_error(e: JoinError) -> ApiError {
     ApiError::new(code, e.to_string())
 }
 
-/// Hosting and joining exclude each other: one roadmap at a time.
+/// Hosting and joining exclude each other (see `session::refuse_while_hosting`).
 pub(crate) fn refuse_while_joined(app: &AppHandle) -> Res<()> {
     if app.state::<Joined>().0.lock().expect("joined lock").is_some() {
         return Err(ApiError::new(ErrorCode::InvalidInput, "leave the session you joined before hosting one"));
@@ -104,16 +102,17 @@ pub(crate) fn editing(app: &AppHandle, editing: Option<Editing>) {
     });
 }
 
-/// "192.168.1.20:41234", or a name that resolves; the port is required.
+/// "192.168.1.20:41234", or a name with a port that resolves.
 async fn resolve(address: &str) -> Res<SocketAddr> {
-    match parse_address(address) {
-        Ok(addr) => Ok(addr),
-        Err(invalid) => {
-            let name = address.trim();
-            let found = tokio::net::lookup_host(name).await.ok().and_then(|mut a| a.next());
-            found.filter(|_| name.contains(':') && name.len() <= 255).ok_or(invalid)
-        }
+    let invalid = match parse_address(address) {
+        Ok(addr) => return Ok(addr),
+        Err(invalid) => invalid,
+    };
+    let name = address.trim();
+    if !name.contains(':') || name.len() > 255 {
+        return Err(invalid);
     }
+    tokio::net::lookup_host(name).await.ok().and_then(|mut a| a.next()).ok_or(invalid)
 }
 
 /// "192.168.1.20:41234" or "[fe80::1]:41234".
@@ -139,7 +138,7 @@ fn parse_code(code: &str) -> Res<String> {
 
 fn view(joined: &mut Guesting) -> Res<SessionJoined> {
     let g = &joined.handle;
-    let items = g.items();
+    let title = |id: ItemId| g.item(id).map(|i| i.title);
     // Late answers: a refusal is shown until the session ends; an applied
     // change needs no word.
     joined.late.retain(|(id, _)| g.state(id).is_none_or(|s| !matches!(s, OpState::Applied { .. })));
@@ -148,12 +147,12 @@ fn view(joined: &mut Guesting) -> Res<SessionJoined> {
         .iter()
         .filter_map(|(id, op)| match g.state(id) {
             Some(OpState::Rejected { error }) => {
-                Some(SessionRefused { op_id: id.clone(), message: error.message, change: describe(op, &items) })
+                Some(SessionRefused { op_id: id.clone(), message: error.message, change: describe(op, title) })
             }
             _ => None,
         })
         .collect();
-    let unsent = g.unanswered().iter().map(|(_, op)| describe(op, &items)).collect();
+    let unsent = g.unanswered().iter().map(|(_, op)| describe(op, title)).collect();
     let roadmap = g.roadmap().ok_or_else(not_joined)?;
     let (link, reason) = match g.connection() {
         Connection::Connected => (SessionLink::Connected, None),
@@ -167,7 +166,7 @@ fn view(joined: &mut Guesting) -> Res<SessionJoined> {
         link,
         reason,
         queued: u32::try_from(g.pending()).unwrap_or(u32::MAX),
-        people: crate::session::people(g.people(), &items),
+        people: crate::session::people(g.people(), title),
         refused,
         unsent,
     })
@@ -197,9 +196,7 @@ pub async fn discover_sessions() -> Res<Vec<SessionFound>> {
 pub async fn join_session(app: AppHandle, address: String, code: String) -> Res<SessionJoined> {
     let code = parse_code(&code)?;
     let addr = resolve(&address).await?;
-    if crate::session::is_hosting(&app) {
-        return Err(ApiError::new(ErrorCode::InvalidInput, "end the session you host before joining another"));
-    }
+    crate::session::refuse_while_hosting(&app)?;
     // This machine's own key: pinned by the host, so it can rejoin later.
     let (me, identity) = crate::commands::with(&app.state::<AppState>(), |a| Ok((a.acting()?, host_identity(a)?)))?;
     let guest = join_as(addr, identity, &code, &me.name, me.role).await.map_err(joined_error)?;
@@ -210,9 +207,7 @@ pub async fn join_session(app: AppHandle, address: String, code: String) -> Res<
 /// know this machine's key, and show the key pinned here.
 #[tauri::command]
 pub async fn rejoin_session(app: AppHandle, host_key: String) -> Res<SessionJoined> {
-    if crate::session::is_hosting(&app) {
-        return Err(ApiError::new(ErrorCode::InvalidInput, "end the session you host before joining another"));
-    }
+    crate::session::refuse_while_hosting(&app)?;
     let (known, identity) = crate::commands::with(&app.state::<AppState>(), |a| {
         let known = a.session_hosts()?.into_iter().find(|h| h.host_key == host_key);
         let known = known.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "this session was not joined from here"))?;
@@ -317,22 +312,22 @@ pub async fn guest_submit(joined: State<'_, Joined>, op: RemoteOp) -> Res<Sessio
         guesting.late.push((id.clone(), op.clone()));
     }
     let g = &guesting.handle;
-    let order = || g.items_as_sent().iter().map(|i| i.id).collect();
+    let shown = g.items_as_sent();
+    let order = shown.iter().map(|i| i.id).collect();
     match state {
         OpState::Applied { item, .. } => {
             let item = item.map(|i| *i).or_else(|| op.item_id().and_then(|id| g.item(id)));
-            Ok(SessionAnswer { item, order: order(), queued: false })
+            Ok(SessionAnswer { item, order, queued: false })
         }
         OpState::Rejected { error } => Err(error),
         OpState::Pending => {
             // The item as it now shows, the change laid over (a new one is
             // the last placeholder).
-            let shown = g.items_as_sent();
             let item = match op.item_id() {
                 Some(id) => shown.into_iter().find(|i| i.id == id),
                 None => shown.into_iter().filter(|i| i.id < 0).min_by_key(|i| i.id),
             };
-            Ok(SessionAnswer { item, order: order(), queued: true })
+            Ok(SessionAnswer { item, order, queued: true })
         }
     }
 }

@@ -1,12 +1,13 @@
 //! Hosting a planning session from the window. The session's host owns a
 //! second connection to the same database file; the window's own edits
-//! reach guests because the host watches the file, and guests' edits reach
-//! the window through `session-changed` events.
+//! reach guests because each one nudges the host (which also watches the
+//! file), and guests' edits reach the window through `session-changed`
+//! events.
 
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::Mutex;
 
-use accord_api::domain::{Item, RoadmapId};
+use accord_api::domain::{ItemId, RoadmapId};
 use accord_api::{Accord, ApiError, ErrorCode, SessionFocus, SessionHosting, SessionPerson};
 use accord_sync::net::discovery::{self, Advertisement};
 use accord_sync::net::{host_identity, serve, Changes, ServerHandle};
@@ -45,25 +46,24 @@ fn addresses(port: u16) -> Vec<String> {
     lan.into_iter().map(|ip| format!("{ip}:{port}")).chain([format!("127.0.0.1:{port}")]).collect()
 }
 
-/// The session as the window shows it; `items` name what people are editing.
-fn view(h: &Hosted, items: &[Item]) -> SessionHosting {
+/// The session as the window shows it; `title` names what people are editing.
+fn view(h: &Hosted, title: impl Fn(ItemId) -> Option<String>) -> SessionHosting {
     SessionHosting {
         roadmap_id: h.roadmap_id,
         port: h.server.addr().port(),
         addresses: addresses(h.server.addr().port()),
         code: h.server.code(),
         host_key: h.server.fingerprint().to_string(),
-        people: people(h.server.people(), items),
+        people: people(h.server.people(), title),
     }
 }
 
 /// Everyone in a session as a window lists them: what each is editing, in words and by id.
-pub(crate) fn people(present: Vec<Present>, items: &[Item]) -> Vec<SessionPerson> {
-    let title = |id: i64| items.iter().find(|i| i.id == id).map(|i| i.title.as_str());
+pub(crate) fn people(present: Vec<Present>, title: impl Fn(ItemId) -> Option<String>) -> Vec<SessionPerson> {
     present
         .into_iter()
         .map(|p| SessionPerson {
-            says: p.describe(p.editing.as_ref().and_then(|e| title(e.item_id))),
+            says: p.describe(p.editing.as_ref().and_then(|e| title(e.item_id)).as_deref()),
             item_id: p.editing.as_ref().map(|e| e.item_id),
             dimension: p.editing.as_ref().and_then(|e| e.dimension),
             name: p.name,
@@ -105,14 +105,14 @@ fn port(accord: &Accord) -> Result<u16, ApiError> {
 pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionHosting> {
     let state: State<'_, AppState> = app.state();
     let hosting: State<'_, Hosting> = app.state();
-    let (path, acting, roadmap, items) = crate::commands::with(&state, |a| {
+    if let Some(shown) = shown(&state, &hosting)? {
+        return Ok(shown);
+    }
+    let (path, acting, roadmap) = crate::commands::with(&state, |a| {
         let roadmap = a.roadmap(roadmap_id)?;
         let path = a.store().path().map(|p| p.to_path_buf()).ok_or_else(|| storage("no database file"))?;
-        Ok((path, a.acting()?, roadmap, a.items(roadmap_id, false)?))
+        Ok((path, a.acting()?, roadmap))
     })?;
-    if let Some(h) = hosting.0.lock().expect("hosting lock").as_ref() {
-        return Ok(view(h, &items));
-    }
     crate::joining::refuse_while_joined(&app)?;
     let mut accord = Accord::open(&path)?;
     let identity = host_identity(&mut accord)?;
@@ -129,19 +129,22 @@ pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionH
         .inspect_err(|e| eprintln!("accord: the session is not advertised on the LAN: {e}"))
         .ok();
     *state.nudge.lock().expect("nudge lock") = Some(server.nudger());
-    let hosted = Hosted { roadmap_id, server, _advertised: advertised };
-    let shown = view(&hosted, &items);
-    *hosting.0.lock().expect("hosting lock") = Some(hosted);
-    Ok(shown)
+    *hosting.0.lock().expect("hosting lock") = Some(Hosted { roadmap_id, server, _advertised: advertised });
+    Ok(shown(&state, &hosting)?.expect("just hosted"))
+}
+
+/// The hosted session as it is now, or `None`. Only the items someone is
+/// on are read (this runs on every presence change).
+fn shown(state: &State<'_, AppState>, hosting: &State<'_, Hosting>) -> Res<Option<SessionHosting>> {
+    let guard = hosting.0.lock().expect("hosting lock");
+    let Some(h) = guard.as_ref() else { return Ok(None) };
+    crate::commands::with(state, |a| Ok(Some(view(h, |id| a.item(id).ok().map(|i| i.title)))))
 }
 
 /// The hosted session as it is now, or `None`.
 #[tauri::command]
 pub fn hosting(state: State<'_, AppState>, hosting: State<'_, Hosting>) -> Res<Option<SessionHosting>> {
-    let guard = hosting.0.lock().expect("hosting lock");
-    let Some(h) = guard.as_ref() else { return Ok(None) };
-    let items = crate::commands::with(&state, |a| a.items(h.roadmap_id, false))?;
-    Ok(Some(view(h, &items)))
+    shown(&state, &hosting)
 }
 
 /// Ends the hosted session: every guest is told, and disconnected.
@@ -153,8 +156,12 @@ pub fn stop_hosting(state: State<'_, AppState>, hosting: State<'_, Hosting>) {
     }
 }
 
-pub(crate) fn is_hosting(app: &AppHandle) -> bool {
-    app.state::<Hosting>().0.lock().expect("hosting lock").is_some()
+/// Hosting and joining exclude each other: one roadmap at a time.
+pub(crate) fn refuse_while_hosting(app: &AppHandle) -> Res<()> {
+    if app.state::<Hosting>().0.lock().expect("hosting lock").is_some() {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "end the session you host before joining another"));
+    }
+    Ok(())
 }
 
 /// Where the person at this window is working, for the others in the

@@ -860,7 +860,7 @@ fn hosts_joined_before_are_kept_across_restarts_updated_on_rejoin_and_forgotten_
     let mut w = world();
     assert!(w.app.session_hosts().unwrap().is_empty());
     let key = "ab".repeat(32);
-    let mut known = accord_api::SessionKnown {
+    let mut known = accord_domain::SessionKnown {
         host_key: key.clone(),
         address: "192.0.2.9:4100".into(),
         roadmap_name: "Checkout 2027".into(),

@@ -5,7 +5,7 @@
 //! rejected ones are logged after, with nothing else written.
 
 use accord_domain::{
-    authorize, validate, Action, Dimension, Item, ItemId, Limits, Profile, ProfileId, RoadmapId, Role,
+    authorize, validate, Action, Dimension, Item, ItemId, Limits, Profile, ProfileId, RoadmapId, Role, SessionKnown,
 };
 use accord_store::op_log::{self, OpEntry, Outcome};
 use accord_store::profiles;
@@ -121,33 +121,15 @@ impl Accord {
     }
 
     /// Remembers a host this machine joined, so it can rejoin without a code.
-    pub fn remember_session_host(&mut self, known: &crate::SessionKnown) -> ApiResult<()> {
-        let host = accord_store::session::JoinedHost {
-            host_key: known.host_key.clone(),
-            address: known.address.clone(),
-            roadmap_name: known.roadmap_name.clone(),
-            host_name: known.host_name.clone(),
-            as_name: known.as_name.clone(),
-            as_role: known.as_role,
-            joined_at: accord_store::now(),
-        };
+    /// `joined_at` is set to now.
+    pub fn remember_session_host(&mut self, known: &SessionKnown) -> ApiResult<()> {
+        let host = SessionKnown { joined_at: accord_store::now(), ..known.clone() };
         Ok(self.store.write(|tx| accord_store::session::remember_host(tx, &host))?)
     }
 
     /// Hosts joined before, the latest first.
-    pub fn session_hosts(&self) -> ApiResult<Vec<crate::SessionKnown>> {
-        Ok(accord_store::session::joined_hosts(self.store.conn())?
-            .into_iter()
-            .map(|h| crate::SessionKnown {
-                host_key: h.host_key,
-                address: h.address,
-                roadmap_name: h.roadmap_name,
-                host_name: h.host_name,
-                as_name: h.as_name,
-                as_role: h.as_role,
-                joined_at: h.joined_at,
-            })
-            .collect())
+    pub fn session_hosts(&self) -> ApiResult<Vec<SessionKnown>> {
+        Ok(accord_store::session::joined_hosts(self.store.conn())?)
     }
 
     /// Forgets a host joined before: joining it again takes a new code.

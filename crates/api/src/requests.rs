@@ -507,20 +507,6 @@ pub struct SessionRefused {
     pub change: String,
 }
 
-/// A host this machine joined before: it rejoins with the pinned keys, without a code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct SessionKnown {
-    pub host_key: String,
-    pub address: String,
-    pub roadmap_name: String,
-    pub host_name: String,
-    /// Who this machine joined as; rejoining is as the same person.
-    pub as_name: String,
-    pub as_role: Role,
-    /// When it was last joined (filled in when it is remembered).
-    pub joined_at: String,
-}
-
 /// A session another machine on the LAN advertises.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SessionFound {

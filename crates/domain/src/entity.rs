@@ -200,3 +200,17 @@ impl HistoryAction {
         Self::ALL.into_iter().find(|a| a.as_str() == s)
     }
 }
+
+/// A host this machine joined before: it rejoins with the pinned keys, without a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SessionKnown {
+    pub host_key: String,
+    pub address: String,
+    pub roadmap_name: String,
+    pub host_name: String,
+    /// Who this machine joined as; rejoining is as the same person.
+    pub as_name: String,
+    pub as_role: Role,
+    /// When it was last joined (filled in when it is remembered).
+    pub joined_at: String,
+}

@@ -33,6 +33,7 @@ pub use decision::{
 };
 pub use entity::{
     HistoryAction, HistoryEntry, Item, ItemId, Matrix, Profile, ProfileId, Proposal, ProposalId, Roadmap, RoadmapId,
+    SessionKnown,
 };
 pub use export_doc::{
     ExportBaseline, ExportDecision, ExportDoc, ExportEscalation, ExportRoadmap, ExportSigner, ExportStatus,

@@ -2,7 +2,7 @@
 //! (it hosts and joins with it), the guests that paired with it, and the
 //! hosts it joined.
 
-use accord_domain::Role;
+use accord_domain::{Role, SessionKnown};
 use rusqlite::{params, Connection};
 
 use crate::{settings, StoreError};
@@ -57,21 +57,8 @@ pub fn pinned_guests(conn: &Connection) -> Result<Vec<(String, String, Role)>, S
     Ok(out)
 }
 
-/// A host this machine joined as a guest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JoinedHost {
-    pub host_key: String,
-    pub address: String,
-    pub roadmap_name: String,
-    pub host_name: String,
-    /// Who this machine joined as (the host pinned its key to this person).
-    pub as_name: String,
-    pub as_role: Role,
-    pub joined_at: String,
-}
-
 /// Remembers a host after pairing with it (again: the latest address wins).
-pub fn remember_host(conn: &Connection, h: &JoinedHost) -> Result<(), StoreError> {
+pub fn remember_host(conn: &Connection, h: &SessionKnown) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO session_host (host_key, address, roadmap_name, host_name, as_name, as_role, joined_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -84,7 +71,7 @@ pub fn remember_host(conn: &Connection, h: &JoinedHost) -> Result<(), StoreError
 }
 
 /// Hosts joined before, the latest first.
-pub fn joined_hosts(conn: &Connection) -> Result<Vec<JoinedHost>, StoreError> {
+pub fn joined_hosts(conn: &Connection) -> Result<Vec<SessionKnown>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT host_key, address, roadmap_name, host_name, as_name, as_role, joined_at
          FROM session_host ORDER BY joined_at DESC",
@@ -92,7 +79,7 @@ pub fn joined_hosts(conn: &Connection) -> Result<Vec<JoinedHost>, StoreError> {
     let rows = stmt.query_map([], |r| {
         let role: String = r.get(5)?;
         Ok((
-            JoinedHost {
+            SessionKnown {
                 host_key: r.get(0)?,
                 address: r.get(1)?,
                 roadmap_name: r.get(2)?,

@@ -47,7 +47,7 @@ pub enum OpState {
 #[derive(Default)]
 pub struct Guest {
     roadmap: Option<Roadmap>,
-    items: BTreeMap<ItemId, Item>,
+    items: crate::LiveItems,
     connected: bool,
     /// Unanswered ops, oldest first.
     outbox: VecDeque<(String, RemoteOp)>,
@@ -215,7 +215,7 @@ impl Guest {
                     self.items.remove(&id);
                 }
                 for item in items {
-                    self.put(item);
+                    crate::keep_live(&mut self.items, item);
                 }
                 Vec::new()
             }
@@ -228,7 +228,7 @@ impl Guest {
                 };
                 let item = item.cloned().map(Box::new);
                 for item in items {
-                    self.put(item);
+                    crate::keep_live(&mut self.items, item);
                 }
                 self.answer(&client_op_id, OpState::Applied { seq, item });
                 Vec::new()
@@ -247,19 +247,11 @@ impl Guest {
             }
             ToGuest::Rejected { client_op_id, error } => {
                 if let Some(current) = &error.current {
-                    self.put((**current).clone());
+                    crate::keep_live(&mut self.items, (**current).clone());
                 }
                 self.answer(&client_op_id, OpState::Rejected { error });
                 Vec::new()
             }
-        }
-    }
-
-    fn put(&mut self, item: Item) {
-        if item.archived {
-            self.items.remove(&item.id);
-        } else {
-            self.items.insert(item.id, item);
         }
     }
 

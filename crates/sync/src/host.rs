@@ -25,7 +25,7 @@ pub struct Host {
     data_version: i64,
     /// The live roadmap as every connected guest has it, so a change made
     /// beside the session goes out as just the items it touched.
-    known: BTreeMap<ItemId, Item>,
+    known: crate::LiveItems,
 }
 
 struct Peer {
@@ -40,7 +40,7 @@ impl Host {
     pub fn new(accord: Accord, roadmap_id: RoadmapId) -> ApiResult<Host> {
         accord.roadmap(roadmap_id)?;
         let data_version = accord.store().data_version()?;
-        let known = BTreeMap::new();
+        let known = crate::LiveItems::new();
         Ok(Host { accord, roadmap_id, peers: BTreeMap::new(), local: None, next_peer: 1, data_version, known })
     }
 
@@ -113,8 +113,7 @@ impl Host {
 
     /// The live items that differ from what the guests hold, to everyone.
     fn send_changes(&mut self) -> ApiResult<Outbox> {
-        let now: BTreeMap<ItemId, Item> =
-            self.accord.items(self.roadmap_id, false)?.into_iter().map(|i| (i.id, i)).collect();
+        let now: crate::LiveItems = self.accord.items(self.roadmap_id, false)?.into_iter().map(|i| (i.id, i)).collect();
         let gone: Vec<ItemId> = self.known.keys().filter(|id| !now.contains_key(id)).copied().collect();
         let items: Vec<Item> = now.values().filter(|i| self.known.get(&i.id) != Some(*i)).cloned().collect();
         self.known = now;
@@ -188,11 +187,7 @@ impl Host {
                     vec![*item]
                 };
                 for item in &items {
-                    if item.archived {
-                        self.known.remove(&item.id);
-                    } else {
-                        self.known.insert(item.id, item.clone());
-                    }
+                    crate::keep_live(&mut self.known, item.clone());
                 }
                 self.to_everyone(|| ToGuest::Applied { seq, client_op_id: client_op_id.clone(), items: items.clone() })
             }

@@ -83,7 +83,8 @@ pub enum ToGuest {
     /// moves.
     Presence { people: Vec<Present> },
     /// The host closes this connection, and says why (a malformed,
-    /// oversized or unknown frame; the session ending).
+    /// oversized or unknown frame; its storage failing): the guest may
+    /// come back.
     Bye { reason: String },
     /// The host ended the session: the guest stops, and does not come back.
     End { reason: String },

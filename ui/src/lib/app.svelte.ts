@@ -17,6 +17,8 @@ import type { WhenState } from "../bindings/WhenState";
 
 export type View = "roadmap" | "matrix" | "decisions" | "baselines" | "attention";
 export const VIEWS: readonly View[] = ["roadmap", "matrix", "decisions", "baselines", "attention"];
+/** What a guest in a planning session sees of the host's roadmap; the rest stays on the host. */
+export const GUEST_VIEWS: readonly View[] = ["roadmap", "matrix"];
 export type Toast = { kind: "error" | "info"; text: string; id: number };
 
 declare global {
@@ -81,6 +83,10 @@ export class AppState {
   joined = $state.raw<SessionJoined | null>(null);
 
   acting = $derived(this.boot?.acting ?? null);
+  /** The views this window can show now. */
+  views = $derived(this.joined ? GUEST_VIEWS : VIEWS);
+  /** The host of the session this window joined. */
+  joinedHost = $derived(this.joined?.people.find((p) => p.host) ?? null);
   /** Everyone in the session but the person at this window. */
   others = $derived.by(() => {
     const me = this.acting;
@@ -119,7 +125,7 @@ export class AppState {
     this.selectedId = null;
     this.whenStates = new Map();
     this.attention = null;
-    if (this.view !== "roadmap" && this.view !== "matrix") await this.setView("roadmap");
+    if (!this.views.includes(this.view)) await this.setView("roadmap");
     this.roadmap = joined.roadmap;
     this.items = await this.backend.listItems(joined.roadmap.id, false);
     this.changes++;
@@ -189,6 +195,11 @@ export class AppState {
     this.hosting = hosting;
   }
 
+  /** Others in the session on `itemId`: anywhere in it (`dimension` left out), in no field (null), or in that field. */
+  othersOn(itemId: number, dimension?: Dimension | null): SessionPerson[] {
+    return this.others.filter((p) => p.item_id === itemId && (dimension === undefined || p.dimension === dimension));
+  }
+
   private lastFocus = "";
   /** Tells the session where the person at this window is working (nothing outside a session). */
   focusOn(itemId: number | null, dimension: Dimension | null = null) {
@@ -201,7 +212,7 @@ export class AppState {
   async load() {
     try {
       this.boot = await this.backend.bootstrap();
-      this.hosting = await quiet(() => this.base.hosting());
+      this.setHosting(await quiet(() => this.base.hosting()));
       const roadmap = this.boot.roadmaps[0] ?? null;
       this.roadmap = roadmap;
       if (roadmap) {
@@ -253,6 +264,10 @@ export class AppState {
 
   async setView(view: View) {
     if (view === this.view) return;
+    if (!this.views.includes(view)) {
+      this.info("During a planning session this stays on the host's machine");
+      return;
+    }
     const start = performance.now();
     this.view = view;
     localStorage.setItem("accord.view", view);

@@ -145,6 +145,11 @@ export function horizonLabel(h: string): string {
   return h.replace("-Q", " Q");
 }
 
+/** "1 change", "2 changes". */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function initials(name: string): string {
   return name
     .split(/\s+/)

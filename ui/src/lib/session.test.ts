@@ -88,6 +88,13 @@ describe("joining and leaving from the window", () => {
     // The person at this window is not among "the others"; the host is.
     expect(app.others.map((p) => p.name)).toEqual(["Sam Okafor"]);
     expect(app.others[0].dimension).toBe("how");
+    expect(app.othersOn(1, "how").map((p) => p.name)).toEqual(["Sam Okafor"]);
+    expect(app.othersOn(1, null)).toEqual([]);
+    expect(app.othersOn(2)).toEqual([]);
+    // Decisions, baselines and the agenda stay on the host.
+    await app.setView("decisions");
+    expect(app.view).not.toBe("decisions");
+    expect(app.toasts.at(-1)?.text).toMatch(/stays on the host/);
 
     // A change queued while the link was down, refused once it was back, is said once.
     joined.refused = [{ op_id: "op-1", message: "Only the EM writes the how", change: "How of “Item 1”: “Rewrite it”" }];

@@ -333,7 +333,7 @@ impl Session {
     ) -> (Ended, mpsc::UnboundedReceiver<Vec<u8>>) {
         let PairedStream { mut reader, mut writer } = stream;
         let (stop_writing, mut stopped) = tokio::sync::oneshot::channel::<()>();
-        let writing = tokio::spawn(async move {
+        let mut writing = tokio::spawn(async move {
             let failed = loop {
                 tokio::select! {
                     _ = &mut stopped => break None,
@@ -349,8 +349,8 @@ impl Session {
             };
             (outgoing, failed)
         });
-        let mut writing = writing;
-        let mut written: Option<(mpsc::UnboundedReceiver<Vec<u8>>, Option<String>)> = None;
+        // The queue, handed back by a writer that ended first.
+        let mut written = None;
         let ended = loop {
             // A failed write ends the connection too (reading is abandoned
             // mid-frame then, which is fine: the connection is dropped).
@@ -358,9 +358,8 @@ impl Session {
                 read = read_frame(&mut reader) => read,
                 done = &mut writing => {
                     let (outgoing, failed) = done.expect("the writer does not panic");
-                    let reason = failed.clone().unwrap_or_else(|| "the connection closed".into());
-                    written = Some((outgoing, failed));
-                    break Ended::Lost(reason);
+                    written = Some(outgoing);
+                    break Ended::Lost(failed.unwrap_or_else(|| "the connection closed".into()));
                 }
             };
             let bytes = match read {
@@ -392,9 +391,9 @@ impl Session {
             }
         };
         let _ = stop_writing.send(());
-        let (outgoing, _) = match written {
-            Some(done) => done,
-            None => writing.await.expect("the writer does not panic"),
+        let outgoing = match written {
+            Some(outgoing) => outgoing,
+            None => writing.await.expect("the writer does not panic").0,
         };
         (ended, outgoing)
     }
@@ -498,18 +497,7 @@ impl GuestHandle {
 
     /// Waits until `ready` holds, or `timeout` passes.
     pub async fn wait_for(&self, timeout: Duration, ready: impl Fn(&GuestHandle) -> bool) -> bool {
-        let mut changes = self.changes.clone();
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            if ready(self) {
-                return true;
-            }
-            match tokio::time::timeout_at(deadline, changes.changed()).await {
-                Ok(Ok(())) => {}
-                Ok(Err(_)) => return ready(self),
-                Err(_) => return false,
-            }
-        }
+        until(self.changes.clone(), timeout, || ready(self)).await
     }
 }
 
@@ -524,18 +512,26 @@ pub struct AnswerWaiter {
 impl AnswerWaiter {
     /// The op's answer, or `Pending` if none came within `timeout` or the
     /// link dropped first (the op waits in the outbox, to be sent again).
-    pub async fn wait(mut self, timeout: Duration) -> OpState {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let state = self.guest.lock().expect("guest lock").state(&self.id).cloned().unwrap_or(OpState::Pending);
-            let connected = *self.connection.lock().expect("connection lock") == Connection::Connected;
-            if state != OpState::Pending || !connected {
-                return state;
-            }
-            match tokio::time::timeout_at(deadline, self.changes.changed()).await {
-                Ok(Ok(())) => {}
-                _ => return OpState::Pending,
-            }
+    pub async fn wait(self, timeout: Duration) -> OpState {
+        let state = || self.guest.lock().expect("guest lock").state(&self.id).cloned().unwrap_or(OpState::Pending);
+        let connected = || *self.connection.lock().expect("connection lock") == Connection::Connected;
+        until(self.changes.clone(), timeout, || state() != OpState::Pending || !connected()).await;
+        state()
+    }
+}
+
+/// Waits until `ready` holds (looking again at every change of the
+/// session) or `timeout` passes; says whether it held.
+async fn until(mut changes: watch::Receiver<Changes>, timeout: Duration, ready: impl Fn() -> bool) -> bool {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if ready() {
+            return true;
+        }
+        match tokio::time::timeout_at(deadline, changes.changed()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => return ready(),
+            Err(_) => return false,
         }
     }
 }

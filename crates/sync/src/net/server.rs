@@ -214,9 +214,9 @@ fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Sh
     loop {
         match inbox.recv_timeout(REFRESH_EVERY) {
             Ok(Event::Stop) => {
-                let end = encode(&ToGuest::End { reason: "the host ended the planning session".into() });
+                let end = to_send(&ToGuest::End { reason: "the host ended the planning session".into() });
                 for out in outs.values() {
-                    let _ = out.send((end.clone(), true));
+                    let _ = out.send(end.clone());
                 }
                 break;
             }
@@ -274,7 +274,7 @@ fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, Out>, event: Event) -> 
             // it after reconnecting.
             Err(e) => {
                 if let Some(out) = outs.remove(&peer) {
-                    let _ = out.send((encode(&ToGuest::Bye { reason: e.message }), true));
+                    let _ = out.send(to_send(&ToGuest::Bye { reason: e.message }));
                 }
                 let left = host.disconnect(peer);
                 send(outs, left)
@@ -303,11 +303,16 @@ fn send(outs: &HashMap<PeerId, Out>, frames: crate::host::Outbox) -> bool {
     for (to, frame) in frames {
         items |= matches!(frame, ToGuest::Applied { .. } | ToGuest::Changed { .. });
         if let Some(out) = outs.get(&to) {
-            let last = matches!(frame, ToGuest::Bye { .. } | ToGuest::End { .. });
-            let _ = out.send((encode(&frame), last));
+            let _ = out.send(to_send(&frame));
         }
     }
     items
+}
+
+/// A frame as it goes to a guest's connection: its bytes, and whether the
+/// connection closes after it.
+fn to_send(frame: &ToGuest) -> (Vec<u8>, bool) {
+    (encode(frame), matches!(frame, ToGuest::Bye { .. } | ToGuest::End { .. }))
 }
 
 async fn connection(
@@ -366,7 +371,7 @@ async fn connection(
                 }
             }
             Err(reason) => {
-                let _ = out.send((encode(&ToGuest::Bye { reason }), true));
+                let _ = out.send(to_send(&ToGuest::Bye { reason }));
                 break;
             }
         }
