@@ -10,7 +10,6 @@ use accord_api::{
     ProposeChange, ResolveEscalation, RespondToProposal, SignBaseline, SignDecision, SignWhen, SupersedeDecision,
     UpdateDecision, UpdateItem, WhenSignoff, WritePosition,
 };
-use accord_sync::net::Nudge;
 use tauri::State;
 
 use crate::AppState;
@@ -30,15 +29,8 @@ fn acting<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord, ProfileId)
         let actor = a.acting()?.id;
         f(a, actor)
     })?;
-    tell_session(state, Nudge::nudge);
+    state.session.nudge(None);
     Ok(done)
-}
-
-/// Tells a session this window hosts (if any) what just happened here.
-fn tell_session(state: &State<'_, AppState>, tell: impl FnOnce(&Nudge)) {
-    if let Some(nudge) = state.nudge.lock().expect("nudge lock").as_ref() {
-        tell(nudge);
-    }
 }
 
 #[tauri::command]
@@ -54,7 +46,7 @@ pub fn create_profile(state: State<'_, AppState>, req: NewProfile) -> Res<Profil
 #[tauri::command]
 pub fn set_acting(state: State<'_, AppState>, profile_id: ProfileId) -> Res<Profile> {
     let profile = with(&state, |a| a.set_acting(profile_id))?;
-    tell_session(&state, |n| n.acting(profile.id));
+    state.session.nudge(Some(profile.id));
     Ok(profile)
 }
 

@@ -4,7 +4,6 @@
 
 mod commands;
 mod data_dir;
-mod joining;
 mod menu;
 mod pdf;
 mod session;
@@ -20,9 +19,8 @@ use tauri::{Emitter, Manager, WindowEvent};
 /// be opened (shown to the user instead of crashing).
 pub struct AppState {
     accord: Result<Mutex<Accord>, ApiError>,
-    /// While hosting: tells the session that this window just wrote, so
-    /// guests see it at once.
-    nudge: Mutex<Option<accord_sync::net::Nudge>>,
+    /// The planning session this window hosts or joined, if any.
+    session: session::Session,
 }
 
 fn bring_to_front(app: &tauri::AppHandle) {
@@ -62,9 +60,7 @@ pub fn run() {
                 }
             };
             // Managed before any window exists, so no command can run without it.
-            app.manage(AppState { accord, nudge: Mutex::new(None) });
-            app.manage(session::Hosting::default());
-            app.manage(joining::Joined::default());
+            app.manage(AppState { accord, session: session::Session::default() });
             // The window is created here, not from the config, so a second
             // launch exits before anything flashes on screen.
             for config in &app.config().app.windows {
@@ -80,19 +76,23 @@ pub fn run() {
             }
         })
         .invoke_handler(tauri::generate_handler![
-            session::host_session,
-            session::hosting,
-            session::stop_hosting,
-            session::session_editing,
-            joining::discover_sessions,
-            joining::join_session,
-            joining::rejoin_session,
-            joining::known_sessions,
-            joining::forget_session,
-            joining::joined,
-            joining::guest_items,
-            joining::guest_submit,
-            joining::leave_session,
+            session::hosting::host_session,
+            session::hosting::hosting,
+            session::hosting::stop_hosting,
+            session::hosting::session_editing,
+            session::hosting::session_confirm_guest,
+            session::joining::discover_sessions,
+            session::joining::join_session,
+            session::joining::rejoin_session,
+            session::joining::known_sessions,
+            session::joining::forget_session,
+            session::joining::joined,
+            session::joining::guest_items,
+            session::joining::guest_read,
+            session::joining::guest_submit,
+            session::joining::guest_sign,
+            session::joining::guest_resolve,
+            session::joining::leave_session,
             commands::bootstrap,
             commands::create_profile,
             commands::set_acting,

@@ -2,13 +2,13 @@
 
 use accord_domain::sealed_key::{self, KdfCost, SealError};
 use accord_domain::{
-    agreement, ContentHash, Keypair, PublicIdentity, Role, Signature, SignoffError, Statement, Subject,
+    agreement, ContentHash, Keypair, PublicIdentity, Role, Signature, SignedRoadmap, SignoffError, Statement, Subject,
 };
 use proptest::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-const ROADMAP: i64 = 7;
+const ROADMAP: SignedRoadmap<'static> = SignedRoadmap { id: 7, uid: "0b7e5c1a-roadmap-seven" };
 const WHEN: Subject = Subject::ItemWhen(42);
 const AT: &str = "2026-11-23T10:00:00Z";
 
@@ -105,9 +105,13 @@ fn both_partners_signing_the_current_content_is_agreement_and_a_change_lapses_it
 
     // A signature on another subject or roadmap does not count here.
     let elsewhere = pm_key.sign(Statement::new(ROADMAP, Subject::ItemWhen(43), 3, v2, Role::Pm, AT)).unwrap();
-    let other_map = pm_key.sign(Statement::new(ROADMAP + 1, WHEN, 3, v2, Role::Pm, AT)).unwrap();
-    let only_em = agreement(ROADMAP, WHEN, v2, &both, [&em_v2, &elsewhere, &other_map], lookup);
+    let other_map = pm_key.sign(Statement::new(SignedRoadmap { id: 8, ..ROADMAP }, WHEN, 3, v2, Role::Pm, AT)).unwrap();
+    // The same local id and text in another database: its global identity differs.
+    let other_db = SignedRoadmap { uid: "another-database", ..ROADMAP };
+    let replayed = pm_key.sign(Statement::new(other_db, WHEN, 3, v2, Role::Pm, AT)).unwrap();
+    let only_em = agreement(ROADMAP, WHEN, v2, &both, [&em_v2, &elsewhere, &other_map, &replayed], lookup);
     assert_eq!(only_em.missing, [Role::Pm]);
+    assert!(agreement(other_db, WHEN, v2, &both, [&em_v2, &replayed], lookup).signed == [Role::Pm]);
 }
 
 #[test]

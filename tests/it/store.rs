@@ -88,7 +88,7 @@ fn reopening_a_current_file_changes_nothing() {
     let (_dir, path) = db_file();
     let before = {
         let store = open(&path);
-        profiles::insert(store.conn(), "Pat", Role::Pm, "2026-01-01T00:00:00.000Z").unwrap();
+        profiles::insert(store.conn(), "uid-pat", "Pat", Role::Pm, "2026-01-01T00:00:00.000Z").unwrap();
         schema(store.conn())
     };
     let store = open(&path);
@@ -152,7 +152,7 @@ fn an_upgrade_backs_up_the_file_first() {
     let (_dir, path) = db_file();
     {
         let store = open(&path);
-        profiles::insert(store.conn(), "Pat", Role::Pm, "2026-01-01T00:00:00.000Z").unwrap();
+        profiles::insert(store.conn(), "uid-pat", "Pat", Role::Pm, "2026-01-01T00:00:00.000Z").unwrap();
     }
     let next = with_next("CREATE TABLE extra(x);");
     let mut conn = Connection::open(&path).unwrap();
@@ -181,7 +181,7 @@ fn a_failing_migration_is_rolled_back_entirely() {
     let (_dir, path) = db_file();
     {
         let store = open(&path);
-        profiles::insert(store.conn(), "Pat", Role::Pm, "2026-01-01T00:00:00.000Z").unwrap();
+        profiles::insert(store.conn(), "uid-pat", "Pat", Role::Pm, "2026-01-01T00:00:00.000Z").unwrap();
     }
     let next = with_next("CREATE TABLE partial(x); INSERT INTO profile (name, role, created_at) VALUES ('Ghost', 'em', 'x'); THIS IS NOT SQL;");
     let mut conn = Connection::open(&path).unwrap();
@@ -205,10 +205,11 @@ fn seeded() -> (tempfile::TempDir, Store, i64) {
     let at = "2026-01-01T00:00:00.000Z";
     let item_id = store
         .write(|tx| {
-            let pid = profiles::insert(tx, "Pat", Role::Pm, at)?;
+            let pid = profiles::insert(tx, "uid-pat", "Pat", Role::Pm, at)?;
             let actor = profiles::get(tx, pid)?.unwrap();
             let roadmap = Roadmap {
                 id: 0,
+                uid: "uid-core".into(),
                 name: "Core".into(),
                 team: String::new(),
                 em_name: String::new(),

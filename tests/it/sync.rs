@@ -149,6 +149,8 @@ impl Session {
             | ToGuest::Changed { .. }
             | ToGuest::End { .. }
             | ToGuest::Presence { .. }
+            | ToGuest::Touched
+            | ToGuest::Answer { .. }
             | ToGuest::Bye { .. } => None,
         };
         if let Some((origin, answers)) = answered.and_then(|id| self.ops.get_mut(&id)) {

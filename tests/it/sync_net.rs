@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use accord_api::{Accord, ErrorCode, RemoteOp};
-use accord_domain::{Dimension, Role};
+use accord_api::{Accord, ErrorCode, PinnedGuest, RemoteOp};
+use accord_domain::{Dimension, Keypair, Person, Role};
 use accord_store::op_log;
 use accord_sync::net::{
     connect_paired, connect_tls, host_identity, join, join_as, rejoin, resume, serve, wire, Connection, Identity,
@@ -22,6 +22,29 @@ use crate::sync::template;
 
 const WAIT: Duration = Duration::from_secs(10);
 const CODE: &str = "246810";
+
+/// A person with a signing key of their own, as on their own machine.
+pub fn someone(name: &str, role: Role) -> (Person, Keypair) {
+    let key = Keypair::from_seed(&rand_seed());
+    let person = Person {
+        uid: format!("uid-{name}-{}", hex::encode(&key.public().0[..4])),
+        name: name.into(),
+        role,
+        public_key: key.public().to_hex(),
+    };
+    (person, key)
+}
+
+fn rand_seed() -> [u8; 32] {
+    let mut seed = [0u8; 32];
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    seed[..16].copy_from_slice(&now.to_le_bytes());
+    seed[16..24].copy_from_slice(&n.to_le_bytes());
+    seed[24..28].copy_from_slice(&std::process::id().to_le_bytes());
+    <sha2::Sha256 as sha2::Digest>::digest(seed).into()
+}
 
 struct Hosted {
     _dir: tempfile::TempDir,
@@ -156,8 +179,9 @@ async fn nothing_is_read_before_pairing() {
 /// dropped; another guest keeps editing.
 async fn bad_input_closes_only_its_connection(bytes: Vec<u8>, reason_says: &str) {
     let h = hosted().await;
+    let (mallory, key) = someone("Mallory", Role::Pm);
     let (mut raw, _) =
-        connect_paired(h.server.addr(), &Identity::generate().unwrap(), CODE, "Mallory", Role::Pm).await.unwrap();
+        connect_paired(h.server.addr(), &Identity::generate().unwrap(), CODE, &mallory, &key).await.unwrap();
     let snapshot = wire::read_frame(&mut raw.reader).await.unwrap().unwrap();
     assert!(matches!(decode::<ToGuest>(&snapshot), Ok(ToGuest::Snapshot { .. })));
     h.fresh_code();
@@ -219,8 +243,9 @@ async fn a_frame_of_an_unknown_version_is_refused() {
 async fn only_a_paired_key_resumes_and_only_with_the_pinned_host() {
     let h = hosted().await;
     let stranger = Identity::generate().unwrap();
-    assert_eq!(resume(h.server.addr(), &stranger, "0123").await.err(), Some(JoinError::NotPinned));
-    let mut s = resume(h.server.addr(), &stranger, h.server.fingerprint()).await.unwrap();
+    let (p, _) = someone("Mallory", Role::Pm);
+    assert_eq!(resume(h.server.addr(), &stranger, "0123", &p.public_key).await.err(), Some(JoinError::NotPinned));
+    let mut s = resume(h.server.addr(), &stranger, h.server.fingerprint(), &p.public_key).await.unwrap();
     let reply = String::from_utf8(wire::read_frame(&mut s.reader).await.unwrap().unwrap()).unwrap();
     assert!(reply.contains("not paired with this session"), "{reply}");
     assert_eq!(h.log_len(), 0);
@@ -374,19 +399,26 @@ async fn a_restarted_host_takes_a_paired_guest_back_without_a_code() {
     };
     let first = start().await;
     let guest = Identity::generate().unwrap();
-    let (_paired, host_key) = connect_paired(first.addr(), &guest, CODE, "Priya", Role::Pm).await.unwrap();
+    let (priya, key) = someone("Priya", Role::Pm);
+    let (_paired, host_key) = connect_paired(first.addr(), &guest, CODE, &priya, &key).await.unwrap();
     assert_eq!(host_key, first.fingerprint());
     let stored = || Accord::open(&path).unwrap().session_guests().unwrap();
     let deadline = tokio::time::Instant::now() + WAIT;
     while stored().is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(stored(), [(guest.fingerprint(), "Priya".to_string(), Role::Pm)]);
+    let pinned = PinnedGuest {
+        tls_key: guest.fingerprint(),
+        public_key: priya.public_key.clone(),
+        name: "Priya".into(),
+        role: Role::Pm,
+    };
+    assert_eq!(stored(), [pinned], "the device is pinned to the key it proved");
     first.stop();
 
     let second = start().await;
     assert_eq!(second.fingerprint(), host_key, "the host keeps its key");
-    let mut back = resume(second.addr(), &guest, &host_key).await.unwrap();
+    let mut back = resume(second.addr(), &guest, &host_key, &priya.public_key).await.unwrap();
     let frame = wire::read_frame(&mut back.reader).await.unwrap().unwrap();
     assert!(matches!(decode::<ToGuest>(&frame), Ok(ToGuest::Snapshot { .. })), "{}", String::from_utf8_lossy(&frame));
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -462,16 +494,17 @@ fn a_hosted_session_is_found_on_the_lan_and_withdrawn_when_it_ends() {
 async fn a_guest_that_left_rejoins_with_its_own_key_and_no_code_and_a_stranger_cannot() {
     let h = hosted().await;
     let machine = Identity::generate().unwrap();
-    let (cert, key) = machine.to_der();
-    let mut first = join_as(h.server.addr(), machine, CODE, "Priya", Role::Pm).await.unwrap();
+    let (cert, key_der) = machine.to_der();
+    let (priya, key) = someone("Priya", Role::Pm);
+    let mut first = join_as(h.server.addr(), machine, CODE, &priya, &key).await.unwrap();
     let host_key = first.host_key().to_string();
     assert_eq!(host_key, h.server.fingerprint());
     first.leave();
     drop(first);
 
     // The code is spent; the same key comes back without one, as the same person.
-    let again = Identity::from_der(cert.clone(), key.clone()).unwrap();
-    let back = rejoin(h.server.addr(), again, &host_key).await.unwrap();
+    let again = Identity::from_der(cert.clone(), key_der.clone()).unwrap();
+    let back = rejoin(h.server.addr(), again, &host_key, &priya.public_key).await.unwrap();
     assert_eq!(back.items(), h.items());
     let item = back.items()[0].clone();
     let id = back.submit(RemoteOp::edit(&item, Dimension::Why, "Back without a code"));
@@ -479,9 +512,14 @@ async fn a_guest_that_left_rejoins_with_its_own_key_and_no_code_and_a_stranger_c
     assert!(h.server.people().iter().any(|p| p.name == "Priya" && p.role == Role::Pm && !p.host));
 
     // Another key is refused, and so is a host showing another key.
-    let stranger = rejoin(h.server.addr(), Identity::generate().unwrap(), &host_key).await;
+    let stranger = rejoin(h.server.addr(), Identity::generate().unwrap(), &host_key, &priya.public_key).await;
     assert!(matches!(stranger.err(), Some(JoinError::Refused(r)) if r.contains("not paired")));
-    let wrong_host = rejoin(h.server.addr(), Identity::from_der(cert, key).unwrap(), &"0".repeat(64)).await;
+    // The same device presenting another person's signing key is refused too.
+    let (other, _) = someone("Priya", Role::Pm);
+    let again = Identity::from_der(cert.clone(), key_der.clone()).unwrap();
+    let posing = rejoin(h.server.addr(), again, &host_key, &other.public_key).await;
+    assert!(matches!(posing.err(), Some(JoinError::WrongKey(r)) if r.contains("another person's key")), "resume");
+    let wrong_host = rejoin(h.server.addr(), Identity::from_der(cert, key_der).unwrap(), &"0".repeat(64), "").await;
     assert_eq!(wrong_host.err(), Some(JoinError::NotPinned));
 }
 

@@ -11,7 +11,7 @@ use accord_store::rusqlite::Connection;
 use accord_store::{decisions, items, roadmaps, signoffs};
 
 use crate::decisions::derive;
-use crate::signoff::{sign, signoff_state, when_state, Signers};
+use crate::signoff::{sign, signoff_state, when_state, Proof, Signers};
 use crate::{Accord, ApiError, ApiResult, BaselineDiff, BaselineView, ErrorCode, NewBaseline, SignBaseline, WhenState};
 
 /// The roadmap as it stands: live items in priority order with their
@@ -112,6 +112,20 @@ impl Accord {
     /// Takes the roadmap's snapshot as it stands and signs it as its creator;
     /// the other partner signs the same snapshot afterwards.
     pub fn create_baseline(&mut self, actor: ProfileId, req: NewBaseline) -> ApiResult<BaselineView> {
+        self.create_baseline_with(actor, req.roadmap_id, &req.name, Some(Proof::Passphrase(&req.passphrase)))
+    }
+
+    /// Takes the snapshot; signs it as its creator with `proof`, or leaves
+    /// it for its creator to sign on their own machine (`None`: a guest
+    /// cannot sign content it has not seen hashed yet).
+    pub(crate) fn create_baseline_with(
+        &mut self,
+        actor: ProfileId,
+        roadmap_id: RoadmapId,
+        name: &str,
+        proof: Option<Proof<'_>>,
+    ) -> ApiResult<BaselineView> {
+        let req = NewBaseline { roadmap_id, name: name.to_string(), passphrase: String::new() };
         let actor = self.profile(actor)?;
         authorize_signature(actor.role, PARTNERS)?;
         let name = validate::required_line("baseline name", &req.name, Limits::TITLE_MAX)?;
@@ -121,7 +135,9 @@ impl Accord {
             let snap = snapshot(tx, req.roadmap_id)?;
             let (canonical, hash) = ContentHash::canonical(&snap).map_err(|e| ApiError::invalid(e.to_string()))?;
             let id = baselines::insert(tx, req.roadmap_id, &name, &canonical, &hash.to_hex(), actor.id, &at)?;
-            sign(tx, &actor, &req.passphrase, req.roadmap_id, Subject::Baseline(id), 1, hash, &at)?;
+            if let Some(proof) = proof {
+                sign(tx, &actor, proof, req.roadmap_id, Subject::Baseline(id), 1, hash, &at)?;
+            }
             history::append(
                 tx,
                 &Change {
@@ -142,16 +158,25 @@ impl Accord {
     }
 
     pub fn sign_baseline(&mut self, actor: ProfileId, req: SignBaseline) -> ApiResult<BaselineView> {
+        self.sign_baseline_with(actor, req.baseline_id, Proof::Passphrase(&req.passphrase))
+    }
+
+    pub(crate) fn sign_baseline_with(
+        &mut self,
+        actor: ProfileId,
+        id: i64,
+        proof: Proof<'_>,
+    ) -> ApiResult<BaselineView> {
         let actor = self.profile(actor)?;
         authorize_signature(actor.role, PARTNERS)?;
         let at = accord_store::now();
         self.store.write(|tx| {
-            let row = load(tx, req.baseline_id)?;
+            let row = load(tx, id)?;
             intact_snapshot(&row)?;
             let hash = ContentHash::of_canonical(&row.snapshot);
-            sign(tx, &actor, &req.passphrase, row.roadmap_id, Subject::Baseline(row.id), 1, hash, &at)
+            sign(tx, &actor, proof, row.roadmap_id, Subject::Baseline(row.id), 1, hash, &at)
         })?;
-        self.baseline(req.baseline_id)
+        self.baseline(id)
     }
 
     /// What changed from baseline `from` to baseline `to`, or to the roadmap

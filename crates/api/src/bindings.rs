@@ -98,6 +98,8 @@ fn render_uncached() -> BTreeMap<String, String> {
         SessionRefused,
         SessionAnswer,
         RemoteOp,
+        RemoteRead,
+        SessionAwaiting,
         PdfProgress,
         PdfVerdict,
         PdfCheck,

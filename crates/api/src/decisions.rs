@@ -12,7 +12,7 @@ use accord_store::history::{self, Change};
 use accord_store::rusqlite::Connection;
 use accord_store::{items, signoffs};
 
-use crate::signoff::{hash_of, lapsing_changes, sign, signoff_state};
+use crate::signoff::{hash_of, lapsing_changes, sign, signoff_state, Proof};
 use crate::{
     Accord, ApiError, ApiResult, DecisionSummary, DecisionView, EscalateDecision, EscalationView, NewDecision,
     ResolutionView, ResolveEscalation, SignDecision, SignoffState, SupersedeDecision, UpdateDecision, WritePosition,
@@ -260,25 +260,26 @@ impl Accord {
 
     /// Signs a decision's current content as the acting person, with their own key.
     pub fn sign_decision(&mut self, actor: ProfileId, req: SignDecision) -> ApiResult<DecisionView> {
+        self.sign_decision_with(actor, req.decision_id, req.base_revision, Proof::Passphrase(&req.passphrase))
+    }
+
+    pub(crate) fn sign_decision_with(
+        &mut self,
+        actor: ProfileId,
+        decision_id: DecisionId,
+        base_revision: i64,
+        proof: Proof<'_>,
+    ) -> ApiResult<DecisionView> {
         let actor = self.profile(actor)?;
         let at = accord_store::now();
         self.store.write(|tx| {
-            let d = current(tx, req.decision_id, req.base_revision)?;
+            let d = current(tx, decision_id, base_revision)?;
             authorize_signature(actor.role, d.kind.signers())?;
             not_superseded(&d)?;
             if d.outcome.trim().is_empty() {
                 return Err(ApiError::invalid("there is no outcome to sign yet: write what was decided first"));
             }
-            sign(
-                tx,
-                &actor,
-                &req.passphrase,
-                d.roadmap_id,
-                Subject::Decision(d.id),
-                d.revision,
-                hash_of(&d.content())?,
-                &at,
-            )?;
+            sign(tx, &actor, proof, d.roadmap_id, Subject::Decision(d.id), d.revision, hash_of(&d.content())?, &at)?;
             record(tx, &d, &actor, &at, HistoryAction::SignedOff, "outcome", "", &d.outcome)?;
             if d.status == DecisionStatus::Draft {
                 // Signing puts a draft forward; the status is outside the signed content.
@@ -286,7 +287,7 @@ impl Accord {
             }
             Ok::<_, ApiError>(())
         })?;
-        self.decision(req.decision_id)
+        self.decision(decision_id)
     }
 
     /// A partner writes their side of a shared decision: their position,
@@ -349,6 +350,18 @@ impl Accord {
     /// decision's content; a director or head of product resolving it here
     /// signs it with their own key.
     pub fn resolve_escalation(&mut self, actor: ProfileId, req: ResolveEscalation) -> ApiResult<DecisionView> {
+        let passphrase = req.passphrase.clone();
+        self.resolve_escalation_with(actor, req, Some(Proof::Passphrase(&passphrase)))
+    }
+
+    /// As [`Accord::resolve_escalation`]; a resolver who decides signs the
+    /// resolved content with `proof` (`req.passphrase` is not read).
+    pub(crate) fn resolve_escalation_with(
+        &mut self,
+        actor: ProfileId,
+        req: ResolveEscalation,
+        proof: Option<Proof<'_>>,
+    ) -> ApiResult<DecisionView> {
         let actor = self.profile(actor)?;
         let outcome = text("outcome", &req.outcome)?;
         if outcome.trim().is_empty() {
@@ -376,8 +389,9 @@ impl Accord {
             )?;
             let hash = hash_of(&resolved.content())?;
             if decider {
+                let proof = proof.ok_or_else(|| ApiError::invalid("a resolution you decide is signed: sign it"))?;
                 let subject = Subject::Decision(d.id);
-                sign(tx, &actor, &req.passphrase, d.roadmap_id, subject, resolved.revision, hash, &at)?;
+                sign(tx, &actor, proof, d.roadmap_id, subject, resolved.revision, hash, &at)?;
             }
             decisions::resolve_escalation(
                 tx,

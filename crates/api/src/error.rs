@@ -30,6 +30,16 @@ pub enum ErrorCode {
     SessionUnavailable,
     /// This window is not in the planning session the call needs.
     NotInSession,
+    /// A roadmap's EM or PM seat is held by another person's key.
+    SeatHeld,
+    /// A key that is not the one this person is bound to (at pairing, on a
+    /// reconnect, on a signature).
+    WrongKey,
+    /// A signature that does not hold here: forged, over other content or
+    /// another roadmap, of a stale revision, or made at a time far from now.
+    BadSignature,
+    /// The other machine runs another version of Accord's session protocol.
+    UpdateRequired,
     Storage,
 }
 

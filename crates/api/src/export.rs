@@ -156,6 +156,7 @@ impl Accord {
             draft_reason,
             roadmap: ExportRoadmap {
                 id: r.id,
+                uid: Some(r.uid),
                 name: r.name,
                 team: r.team,
                 em_name: r.em_name,

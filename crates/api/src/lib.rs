@@ -11,9 +11,13 @@ mod error;
 mod export;
 mod identity;
 mod items;
+mod people;
 mod proposals;
 mod remote;
+mod remote_op;
+mod remote_read;
 mod requests;
+mod session;
 mod signoff;
 mod trade_offs;
 mod transfer;
@@ -34,8 +38,14 @@ pub use accord_store::now;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use export::generator;
 pub use identity::IDENTITY_FORMAT;
-pub use remote::{RemoteOp, RemoteOutcome, CLIENT_OP_ID_MAX};
+pub use people::Admission;
+pub use remote_op::{
+    CreateBaselineElsewhere, Effect, RemoteOp, RemoteOutcome, RemoteRead, ResolveElsewhere, SignElsewhere,
+    CLIENT_OP_ID_MAX,
+};
 pub use requests::*;
+pub use session::PinnedGuest;
+pub use signoff::{when_hash, SIGNED_AT_TOLERANCE_SECS};
 pub use transfer::{ImportReport, RoadmapDocument, IMPORT_MAX_BYTES, IMPORT_MAX_ITEMS, ROADMAP_FORMAT};
 
 fn question(d: Dimension) -> &'static str {
@@ -60,6 +70,7 @@ pub(crate) fn validated_roadmap(req: NewRoadmap) -> ApiResult<Roadmap> {
     let line = |field, v: &str| validate::optional_line(field, v, Limits::NAME_MAX);
     Ok(Roadmap {
         id: 0,
+        uid: people::new_uid(),
         name: validate::required_line("roadmap name", &req.name, Limits::TITLE_MAX)?,
         team: line("team", &req.team)?,
         em_name: line("EM", &req.em_name)?,
@@ -92,7 +103,14 @@ impl Accord {
     pub fn bootstrap(&self) -> ApiResult<Bootstrap> {
         let conn = self.store.conn();
         let profiles = profiles::list(conn)?;
-        let keyed: Vec<ProfileId> = accord_store::signoffs::identities(conn)?.into_iter().map(|(id, _)| id).collect();
+        let keyed = accord_store::signoffs::local_signers(conn)?;
+        let remote: Vec<ProfileId> = accord_store::signoffs::identities(conn)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .filter(|id| !keyed.contains(id))
+            .collect();
+        // A guest's profile here acts only through a planning session.
+        let profiles: Vec<Profile> = profiles.into_iter().filter(|p| !remote.contains(&p.id)).collect();
         Ok(Bootstrap {
             without_key: profiles.iter().map(|p| p.id).filter(|id| !keyed.contains(id)).collect(),
             profiles,
@@ -115,7 +133,7 @@ impl Accord {
         let sealed = signoff::new_sealed_key(&req.passphrase)?;
         let at = accord_store::now();
         let id = self.store.write(|tx| {
-            let id = profiles::insert(tx, &name, req.role, &at)?;
+            let id = profiles::insert(tx, &people::new_uid(), &name, req.role, &at)?;
             accord_store::signoffs::insert_key(tx, id, &sealed, &at)?;
             if settings::get(tx, ACTING_KEY)?.is_none() {
                 settings::set(tx, ACTING_KEY, &id.to_string())?;
@@ -144,6 +162,15 @@ impl Accord {
 
     pub fn set_acting(&mut self, id: ProfileId) -> ApiResult<Profile> {
         let profile = self.profile(id)?;
+        if self.is_remote(id)? {
+            return Err(ApiError::new(
+                ErrorCode::WrongKey,
+                format!(
+                    "{} signs on their own machine; they act here only by joining a planning session",
+                    profile.name
+                ),
+            ));
+        }
         self.store.write(|tx| settings::set(tx, ACTING_KEY, &id.to_string()))?;
         Ok(profile)
     }

@@ -4,148 +4,15 @@
 //! outcome back. Applied ops are logged in the transaction of their change;
 //! rejected ones are logged after, with nothing else written.
 
-use accord_domain::{
-    authorize, validate, Action, Dimension, Item, ItemId, Limits, Profile, ProfileId, RoadmapId, Role, SessionKnown,
-};
+use accord_domain::{authorize, Action, ProfileId, RoadmapId, Subject};
 use accord_store::op_log::{self, OpEntry, Outcome};
-use accord_store::profiles;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::{
-    Accord, ApiError, ApiResult, EditDimension, ErrorCode, MoveItem, NewItem, ProposeChange, RespondToProposal,
-    UpdateItem,
-};
-
-/// Longest client op id accepted (a UUID is 36 characters).
-pub const CLIENT_OP_ID_MAX: usize = 64;
-
-/// A change a guest asks the host to make: the same requests the app's own
-/// commands take, so a guest can do exactly what a local user can.
-#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[serde(tag = "kind", content = "request", rename_all = "snake_case")]
-pub enum RemoteOp {
-    CreateItem(NewItem),
-    UpdateItem(UpdateItem),
-    EditDimension(EditDimension),
-    MoveItem(MoveItem),
-    ProposeChange(ProposeChange),
-    RespondToProposal(RespondToProposal),
-}
-
-impl RemoteOp {
-    /// Writing `text` into `item`'s `dimension`, at the revision the sender saw.
-    pub fn edit(item: &Item, dimension: Dimension, text: impl Into<String>) -> RemoteOp {
-        RemoteOp::EditDimension(EditDimension {
-            item_id: item.id,
-            base_revision: item.revision,
-            dimension,
-            text: text.into(),
-            trade_off: None,
-        })
-    }
-
-    pub fn kind(&self) -> &'static str {
-        match self {
-            RemoteOp::CreateItem(_) => "create_item",
-            RemoteOp::UpdateItem(_) => "update_item",
-            RemoteOp::EditDimension(_) => "edit_dimension",
-            RemoteOp::MoveItem(_) => "move_item",
-            RemoteOp::ProposeChange(_) => "propose_change",
-            RemoteOp::RespondToProposal(_) => "respond_to_proposal",
-        }
-    }
-
-    /// The existing item the op changes (none for a new item).
-    pub fn item_id(&self) -> Option<ItemId> {
-        match self {
-            RemoteOp::CreateItem(_) => None,
-            RemoteOp::UpdateItem(r) => Some(r.item_id),
-            RemoteOp::EditDimension(r) => Some(r.item_id),
-            RemoteOp::MoveItem(r) => Some(r.item_id),
-            RemoteOp::ProposeChange(r) => Some(r.item_id),
-            RemoteOp::RespondToProposal(r) => Some(r.item_id),
-        }
-    }
-}
-
-/// What became of a remote op.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RemoteOutcome {
-    /// Applied as op `seq` of the host's log. `item` is the item as the op
-    /// left it; `None` when this answers a re-sent op (the item has moved on
-    /// since, and the guest has it from the broadcast or its catch-up).
-    Applied { seq: i64, item: Option<Box<Item>> },
-    /// Refused, and nothing was written. For a stale op `error.current` is
-    /// the item as it is now.
-    Rejected { seq: i64, error: ApiError },
-}
+use crate::remote_op::{Effect, RemoteOp, RemoteOutcome, CLIENT_OP_ID_MAX};
+use crate::signoff::Proof;
+use crate::{Accord, ApiError, ApiResult, ErrorCode, ResolveEscalation};
 
 impl Accord {
-    /// The host's profile for a guest who paired as `name` in `role`: the
-    /// one already here with that name and role, else a new one. It has no
-    /// signing key on this machine (the guest signs on their own), and its
-    /// rights are its role's, whatever its ops claim.
-    pub fn guest_profile(&mut self, name: &str, role: Role) -> ApiResult<Profile> {
-        let name = validate::required_line("name", name, Limits::NAME_MAX)?;
-        if let Some(p) = profiles::list(self.store.conn())?.into_iter().find(|p| p.name == name && p.role == role) {
-            return Ok(p);
-        }
-        let at = accord_store::now();
-        let id = self.store.write(|tx| profiles::insert(tx, &name, role, &at))?;
-        self.profile(id)
-    }
-
-    /// The TLS certificate and key (DER) this machine hosts sessions with,
-    /// if it has made them.
-    pub fn session_host_identity(&self) -> ApiResult<Option<accord_store::session::CertAndKey>> {
-        Ok(accord_store::session::host_identity(self.store.conn())?)
-    }
-
-    pub fn set_session_host_identity(&mut self, cert: &[u8], key: &[u8]) -> ApiResult<()> {
-        Ok(self.store.write(|tx| accord_store::session::set_host_identity(tx, cert, key))?)
-    }
-
-    /// The port this machine last hosted a session on, if any.
-    pub fn session_port(&self) -> ApiResult<Option<u16>> {
-        Ok(accord_store::session::last_port(self.store.conn())?)
-    }
-
-    pub fn set_session_port(&mut self, port: u16) -> ApiResult<()> {
-        Ok(self.store.write(|tx| accord_store::session::set_last_port(tx, port))?)
-    }
-
-    /// Remembers a guest's key, so it reconnects without a code as the same person.
-    pub fn pin_session_guest(&mut self, fingerprint: &str, name: &str, role: Role) -> ApiResult<()> {
-        let at = accord_store::now();
-        Ok(self.store.write(|tx| accord_store::session::pin_guest(tx, fingerprint, name, role, &at))?)
-    }
-
-    /// Remembers a host this machine joined, so it can rejoin without a code.
-    /// `joined_at` is set to now.
-    pub fn remember_session_host(&mut self, known: &SessionKnown) -> ApiResult<()> {
-        let host = SessionKnown { joined_at: accord_store::now(), ..known.clone() };
-        Ok(self.store.write(|tx| accord_store::session::remember_host(tx, &host))?)
-    }
-
-    /// Hosts joined before, the latest first.
-    pub fn session_hosts(&self) -> ApiResult<Vec<SessionKnown>> {
-        Ok(accord_store::session::joined_hosts(self.store.conn())?)
-    }
-
-    /// Forgets a host joined before: joining it again takes a new code.
-    pub fn forget_session_host(&mut self, host_key: &str) -> ApiResult<()> {
-        if self.store.write(|tx| accord_store::session::forget_host(tx, host_key))? {
-            Ok(())
-        } else {
-            Err(ApiError::new(ErrorCode::NotFound, "no session host with that key was joined from here"))
-        }
-    }
-
-    /// Every guest paired before: key fingerprint, name, role.
-    pub fn session_guests(&self) -> ApiResult<Vec<(String, String, Role)>> {
-        Ok(accord_store::session::pinned_guests(self.store.conn())?)
-    }
-
     /// Applies `op` from `peer` to the session's roadmap, exactly once per
     /// `client_op_id`. An `Err` means the op was not even logged (a bad op
     /// id, an op for another roadmap, or a storage failure); the guest may
@@ -218,11 +85,11 @@ impl Accord {
             applied
         };
         match applied {
-            Ok(item) => {
+            Ok(effect) => {
                 let seq = op_log::find(self.store.conn(), client_op_id)?
                     .map(|l| l.seq)
                     .ok_or_else(|| ApiError::new(ErrorCode::Storage, "an applied op was not logged"))?;
-                Ok(RemoteOutcome::Applied { seq, item: Some(Box::new(item)) })
+                Ok(RemoteOutcome::Applied { seq, effect: Some(Box::new(effect)) })
             }
             Err(error) if error.code == ErrorCode::Storage => Err(error),
             Err(error) => {
@@ -233,35 +100,80 @@ impl Accord {
         }
     }
 
-    fn dispatch(&mut self, peer: ProfileId, op: RemoteOp) -> ApiResult<Item> {
+    fn dispatch(&mut self, peer: ProfileId, op: RemoteOp) -> ApiResult<Effect> {
+        let item = |item: accord_domain::Item| Ok(Effect { view: json(&item)?, item: Some(item) });
         match op {
-            RemoteOp::CreateItem(r) => self.create_item(peer, r),
-            RemoteOp::UpdateItem(r) => self.update_item(peer, r),
-            RemoteOp::EditDimension(r) => self.edit_dimension(peer, r),
-            RemoteOp::MoveItem(r) => self.move_item(peer, r).map(|m| m.item),
+            RemoteOp::CreateItem(r) => item(self.create_item(peer, r)?),
+            RemoteOp::UpdateItem(r) => item(self.update_item(peer, r)?),
+            RemoteOp::EditDimension(r) => item(self.edit_dimension(peer, r)?),
+            RemoteOp::MoveItem(r) => item(self.move_item(peer, r)?.item),
             RemoteOp::ProposeChange(r) => {
                 let item_id = r.item_id;
-                self.propose(peer, r)?;
-                self.item(item_id)
+                let proposal = self.propose(peer, r)?;
+                Ok(Effect { item: Some(self.item(item_id)?), view: json(&proposal)? })
             }
-            RemoteOp::RespondToProposal(r) => self.respond(peer, r),
+            RemoteOp::RespondToProposal(r) => item(self.respond(peer, r)?),
+            RemoteOp::Sign(r) => {
+                let proof = Proof::Signed(&r.signature);
+                match r.subject {
+                    Subject::ItemWhen(id) => view(&self.sign_when_with(peer, id, r.base_revision, proof)?),
+                    Subject::Decision(id) => view(&self.sign_decision_with(peer, id, r.base_revision, proof)?),
+                    Subject::Baseline(id) if r.base_revision == 1 => view(&self.sign_baseline_with(peer, id, proof)?),
+                    Subject::Baseline(_) => {
+                        Err(ApiError::new(ErrorCode::StaleRevision, "a baseline is signed at revision 1"))
+                    }
+                }
+            }
+            RemoteOp::CreateDecision(r) => view(&self.create_decision(peer, r)?),
+            RemoteOp::UpdateDecision(r) => view(&self.update_decision(peer, r)?),
+            RemoteOp::SupersedeDecision(r) => view(&self.supersede_decision(peer, r)?),
+            RemoteOp::WritePosition(r) => view(&self.write_position(peer, r)?),
+            RemoteOp::EscalateDecision(r) => view(&self.escalate(peer, r)?),
+            RemoteOp::ResolveEscalation(r) => {
+                let req = ResolveEscalation {
+                    decision_id: r.decision_id,
+                    base_revision: r.base_revision,
+                    outcome: r.outcome,
+                    decided_by: r.decided_by,
+                    passphrase: String::new(),
+                };
+                view(&self.resolve_escalation_with(peer, req, r.signature.as_ref().map(Proof::Signed))?)
+            }
+            RemoteOp::CreateBaseline(r) => view(&self.create_baseline_with(peer, r.roadmap_id, &r.name, None)?),
         }
     }
 
-    /// A session edits one roadmap: an op aimed elsewhere is refused unlogged.
+    /// A session works on one roadmap: an op aimed elsewhere is refused unlogged.
     fn check_roadmap(&self, roadmap_id: RoadmapId, op: &RemoteOp) -> ApiResult<()> {
-        let target = match (op, op.item_id()) {
-            (RemoteOp::CreateItem(r), _) => r.roadmap_id,
-            (_, Some(id)) => self.item(id)?.roadmap_id,
-            (_, None) => roadmap_id,
+        let decision = |id| crate::decisions::load(self.store.conn(), id).map(|d| d.roadmap_id);
+        let target = match op {
+            RemoteOp::CreateItem(r) => r.roadmap_id,
+            RemoteOp::CreateDecision(r) => r.roadmap_id,
+            RemoteOp::CreateBaseline(r) => r.roadmap_id,
+            RemoteOp::UpdateDecision(r) => decision(r.decision_id)?,
+            RemoteOp::SupersedeDecision(r) => decision(r.decision_id)?,
+            RemoteOp::WritePosition(r) => decision(r.decision_id)?,
+            RemoteOp::EscalateDecision(r) => decision(r.decision_id)?,
+            RemoteOp::ResolveEscalation(r) => decision(r.decision_id)?,
+            RemoteOp::Sign(r) => self.roadmap_of(r.subject)?,
+            _ => match op.item_id() {
+                Some(id) => self.item(id)?.roadmap_id,
+                None => roadmap_id,
+            },
         };
-        if target != roadmap_id {
-            return Err(ApiError::new(
-                ErrorCode::Forbidden,
-                format!("this planning session edits roadmap {roadmap_id}, not roadmap {target}"),
-            ));
-        }
-        Ok(())
+        refuse_other_roadmap(roadmap_id, target)
+    }
+
+    /// The roadmap a signature's subject belongs to.
+    pub(crate) fn roadmap_of(&self, subject: Subject) -> ApiResult<RoadmapId> {
+        let conn = self.store.conn();
+        Ok(match subject {
+            Subject::ItemWhen(id) => self.item(id)?.roadmap_id,
+            Subject::Decision(id) => crate::decisions::load(conn, id)?.roadmap_id,
+            Subject::Baseline(id) => {
+                accord_store::baselines::get(conn, id)?.ok_or_else(|| ApiError::not_found("baseline", id))?.roadmap_id
+            }
+        })
     }
 
     fn replay(&self, peer: ProfileId, op: &RemoteOp, logged: op_log::Logged) -> ApiResult<RemoteOutcome> {
@@ -275,7 +187,7 @@ impl Accord {
             )));
         }
         Ok(match logged.outcome {
-            Outcome::Applied => RemoteOutcome::Applied { seq: logged.seq, item: None },
+            Outcome::Applied => RemoteOutcome::Applied { seq: logged.seq, effect: None },
             Outcome::Rejected { code, message } => {
                 let code = code_from_name(&code);
                 let current = if code == ErrorCode::StaleRevision {
@@ -298,4 +210,23 @@ fn code_name(code: ErrorCode) -> String {
 
 fn code_from_name(name: &str) -> ErrorCode {
     serde_json::from_value(serde_json::Value::String(name.into())).unwrap_or(ErrorCode::InvalidInput)
+}
+
+pub(crate) fn refuse_other_roadmap(session: RoadmapId, target: RoadmapId) -> ApiResult<()> {
+    if target != session {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            format!("this planning session works on roadmap {session}, not roadmap {target}"),
+        ));
+    }
+    Ok(())
+}
+
+/// A result as its sender's window reads it.
+pub(crate) fn json<T: Serialize>(value: &T) -> ApiResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| ApiError::new(ErrorCode::Storage, format!("cannot encode the answer: {e}")))
+}
+
+fn view<T: Serialize>(value: &T) -> ApiResult<Effect> {
+    Ok(Effect { item: None, view: json(value)? })
 }

@@ -443,6 +443,22 @@ pub struct SessionHosting {
     /// The host's key fingerprint, which guests pin.
     pub host_key: String,
     pub people: Vec<SessionPerson>,
+    /// Guests waiting for the host's person to say whether they are the
+    /// person a profile here without a key stands for.
+    pub awaiting: Vec<SessionAwaiting>,
+}
+
+/// A guest who proved a key that is new here, where a profile without a
+/// key may be the same person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionAwaiting {
+    pub name: String,
+    pub role: Role,
+    /// Hex Ed25519 key the guest proved; what the host's answer names.
+    pub public_key: String,
+    pub fingerprint: String,
+    /// The profile here that may be them.
+    pub placeholder: String,
 }
 
 /// Someone in a planning session.
@@ -456,6 +472,10 @@ pub struct SessionPerson {
     /// The item they are on, and the matrix field they edit in it.
     pub item_id: Option<ItemId>,
     pub dimension: Option<Dimension>,
+    /// Their signing-key fingerprint, to compare with what their own screen shows.
+    pub fingerprint: String,
+    /// A guest whose key paired with this host for the first time.
+    pub first_time: bool,
 }
 
 /// Where the person at this window is working, told to the session.
@@ -525,4 +545,8 @@ pub struct SessionAnswer {
     pub item: Option<Item>,
     pub order: Vec<ItemId>,
     pub queued: bool,
+    /// What the change's command returns (a decision, a baseline, a
+    /// sign-off), once applied.
+    #[ts(type = "unknown")]
+    pub view: Option<serde_json::Value>,
 }

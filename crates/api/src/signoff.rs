@@ -4,10 +4,10 @@
 use accord_domain::sealed_key::{self, KdfCost, SealError};
 use accord_domain::{
     agreement_of_checked, authorize_signature, ContentHash, HistoryAction, HistoryEntry, Item, ItemId, Keypair,
-    Profile, ProfileId, PublicIdentity, RoadmapId, Role, Signature, Statement, Subject, PARTNERS,
+    Profile, ProfileId, PublicIdentity, RoadmapId, Role, Signature, SignedRoadmap, Statement, Subject, PARTNERS,
 };
 use accord_store::rusqlite::Connection;
-use accord_store::{history, items, signoffs};
+use accord_store::{history, items, roadmaps, signoffs};
 use serde::Serialize;
 
 use crate::items::{current, record};
@@ -20,7 +20,9 @@ struct WhenContent<'a> {
     when: &'a str,
 }
 
-fn when_hash(item: &Item) -> ApiResult<ContentHash> {
+/// What a signature on `item`'s `when` covers, as it reads now: the guest
+/// computes it from its copy to sign on its own machine.
+pub fn when_hash(item: &Item) -> ApiResult<ContentHash> {
     hash_of(&WhenContent { item_id: item.id, when: &item.matrix.when })
 }
 
@@ -43,7 +45,7 @@ pub(crate) fn new_sealed_key(passphrase: &str) -> ApiResult<sealed_key::SealedKe
     sealed_key::seal(&keypair, passphrase, KdfCost::default(), random()?, random()?).map_err(seal_error)
 }
 
-fn seal_error(e: SealError) -> ApiError {
+pub(crate) fn seal_error(e: SealError) -> ApiError {
     match e {
         SealError::WrongPassphrase => ApiError::new(ErrorCode::WrongPassphrase, "wrong passphrase; nothing was signed"),
         SealError::WeakPassphrase => ApiError::invalid(e.to_string()),
@@ -63,11 +65,21 @@ impl Accord {
     /// Signs the current `when` of an item as the acting person. The
     /// passphrase opens that person's own key; nobody can sign for another.
     pub fn sign_when(&mut self, actor: ProfileId, req: SignWhen) -> ApiResult<WhenSignoff> {
+        self.sign_when_with(actor, req.item_id, req.base_revision, Proof::Passphrase(&req.passphrase))
+    }
+
+    pub(crate) fn sign_when_with(
+        &mut self,
+        actor: ProfileId,
+        item_id: ItemId,
+        base_revision: i64,
+        proof: Proof<'_>,
+    ) -> ApiResult<WhenSignoff> {
         let actor = self.profile(actor)?;
         authorize_signature(actor.role, PARTNERS)?;
         let at = accord_store::now();
         self.store.write(|tx| {
-            let item = current(tx, req.item_id, req.base_revision)?;
+            let item = current(tx, item_id, base_revision)?;
             if item.archived {
                 return Err(ApiError::invalid("the item is archived; restore it first"));
             }
@@ -75,11 +87,11 @@ impl Accord {
                 return Err(ApiError::invalid("there is no when to sign yet: write the target first"));
             }
             let subject = Subject::ItemWhen(item.id);
-            sign(tx, &actor, &req.passphrase, item.roadmap_id, subject, item.revision, when_hash(&item)?, &at)?;
+            sign(tx, &actor, proof, item.roadmap_id, subject, item.revision, when_hash(&item)?, &at)?;
             record(tx, &item, &actor, &at, HistoryAction::SignedOff, "when", "", &item.matrix.when)?;
             Ok(())
         })?;
-        self.when_signoff(req.item_id)
+        self.when_signoff(item_id)
     }
 
     /// Where an item's `when` stands: who signed the current content, whose
@@ -91,27 +103,141 @@ impl Accord {
     }
 }
 
-/// Opens the actor's own key with their passphrase and signs `subject` as
-/// it now hashes, inside the caller's transaction.
+/// How a signature comes to be: made here, with the actor's own key opened
+/// by their passphrase, or made on the actor's own machine (a planning-
+/// session guest) and checked here against the key they are bound to.
+#[derive(Clone, Copy)]
+pub(crate) enum Proof<'a> {
+    Passphrase(&'a str),
+    Signed(&'a Signature),
+}
+
+/// How far from the host's clock a signature made elsewhere may say it was made.
+pub const SIGNED_AT_TOLERANCE_SECS: i64 = 5 * 60;
+
+/// Signs `subject` as it now hashes, as `actor`, inside the caller's
+/// transaction: with their own key opened by their passphrase, or by
+/// checking the signature they made on their own machine.
 #[allow(clippy::too_many_arguments)] // the statement's fields, in order
 pub(crate) fn sign(
     tx: &Connection,
     actor: &Profile,
-    passphrase: &str,
+    proof: Proof<'_>,
     roadmap_id: RoadmapId,
     subject: Subject,
     revision: i64,
     hash: ContentHash,
     at: &str,
 ) -> ApiResult<()> {
-    let sealed = signoffs::sealed_key(tx, actor.id)?.ok_or_else(|| {
-        ApiError::invalid(format!("{} has no signing key yet: create one from the people menu", actor.name))
-    })?;
-    let keypair = sealed_key::open(&sealed, passphrase).map_err(seal_error)?;
-    let statement = Statement::new(roadmap_id, subject, revision, hash, actor.role, at);
-    let signature = keypair.sign(statement).map_err(|e| ApiError::invalid(e.to_string()))?;
+    let uid = roadmap_uid(tx, roadmap_id)?;
+    let roadmap = SignedRoadmap { id: roadmap_id, uid: &uid };
+    let signature = match proof {
+        Proof::Passphrase(passphrase) => {
+            let sealed = signoffs::sealed_key(tx, actor.id)?.ok_or_else(|| {
+                ApiError::invalid(format!("{} has no signing key yet: create one from the people menu", actor.name))
+            })?;
+            let keypair = sealed_key::open(&sealed, passphrase).map_err(seal_error)?;
+            let statement = Statement::new(roadmap, subject, revision, hash, actor.role, at);
+            keypair.sign(statement).map_err(|e| ApiError::invalid(e.to_string()))?
+        }
+        Proof::Signed(signature) => {
+            check_signed_elsewhere(tx, actor, signature, roadmap, subject, revision, hash, at)?;
+            signature.clone()
+        }
+    };
     signoffs::insert(tx, roadmap_id, actor.id, &signature)?;
     Ok(())
+}
+
+fn bad_signature(why: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::BadSignature, format!("the signature is refused: {why}; nothing was written"))
+}
+
+/// A signature made on the signer's own machine holds here only when it is
+/// by the key `actor` is bound to, in their role, over exactly this
+/// subject of this roadmap as it is now, made about now.
+#[allow(clippy::too_many_arguments)] // the statement's fields, in order
+fn check_signed_elsewhere(
+    tx: &Connection,
+    actor: &Profile,
+    signature: &Signature,
+    roadmap: SignedRoadmap<'_>,
+    subject: Subject,
+    revision: i64,
+    hash: ContentHash,
+    at: &str,
+) -> ApiResult<()> {
+    let st = &signature.statement;
+    let bound = signoffs::public_key_of(tx, actor.id)?;
+    if bound.as_deref() != Some(signature.public_key.as_str()) {
+        return Err(ApiError::new(
+            ErrorCode::WrongKey,
+            format!("the signature was made with another key than {}'s; nothing was written", actor.name),
+        ));
+    }
+    if st.context != accord_domain::signoff::CONTEXT || st.roadmap_uid.as_deref() != Some(roadmap.uid) {
+        return Err(bad_signature("it is not over this roadmap (another database or an older statement)"));
+    }
+    if st.roadmap_id != roadmap.id || st.subject != subject {
+        return Err(bad_signature("it is over something else than what it was sent for"));
+    }
+    if st.role != actor.role {
+        return Err(bad_signature(format!("it claims the role {}, not {}", st.role.label(), actor.role.label())));
+    }
+    if st.revision != revision {
+        return Err(ApiError::new(
+            ErrorCode::StaleRevision,
+            format!(
+                "the signature is over revision {}, but it is at revision {revision} now: read it again and sign                  what it says now",
+                st.revision
+            ),
+        ));
+    }
+    if st.content_hash != hash.to_hex() {
+        return Err(bad_signature("it is over other content than what stands now"));
+    }
+    let (Ok(signed), Ok(now)) =
+        (chrono::DateTime::parse_from_rfc3339(&st.signed_at), chrono::DateTime::parse_from_rfc3339(at))
+    else {
+        return Err(bad_signature("its time is not readable"));
+    };
+    if (now - signed).num_seconds().abs() > SIGNED_AT_TOLERANCE_SECS {
+        return Err(bad_signature(format!(
+            "it says it was made at {}, more than {} minutes from now here",
+            st.signed_at,
+            SIGNED_AT_TOLERANCE_SECS / 60
+        )));
+    }
+    let who = PublicIdentity::new(
+        &actor.name,
+        actor.role,
+        accord_domain::PublicKey::from_hex(&signature.public_key).map_err(bad_signature)?,
+    );
+    signature.verify(&who).map_err(bad_signature)
+}
+
+/// Makes a signature over `subject` of `roadmap`, as it hashes to `hash`
+/// at `revision`, with `signer`'s own key opened by their passphrase: on
+/// the signer's machine, for a host to check and keep. Nothing is written.
+pub(crate) fn sign_for_elsewhere(
+    conn: &Connection,
+    signer: &Profile,
+    passphrase: &str,
+    roadmap: SignedRoadmap<'_>,
+    subject: Subject,
+    revision: i64,
+    hash: ContentHash,
+) -> ApiResult<Signature> {
+    let sealed = signoffs::sealed_key(conn, signer.id)?
+        .ok_or_else(|| ApiError::invalid(format!("{} has no signing key on this machine", signer.name)))?;
+    let keypair = sealed_key::open(&sealed, passphrase).map_err(seal_error)?;
+    let statement = Statement::new(roadmap, subject, revision, hash, signer.role, &accord_store::now());
+    keypair.sign(statement).map_err(|e| ApiError::invalid(e.to_string()))
+}
+
+/// The global identity a signature over `roadmap_id` names.
+pub(crate) fn roadmap_uid(conn: &Connection, roadmap_id: RoadmapId) -> ApiResult<String> {
+    roadmaps::uid(conn, roadmap_id)?.ok_or_else(|| ApiError::not_found("roadmap", roadmap_id))
 }
 
 /// Where `subject` stands against the roles in `signers`, now that its
@@ -133,8 +259,10 @@ pub(crate) fn signoff_state(
         .filter_map(|(signer, s)| s.as_ref().map(|s| (*signer, s)))
         .map(|(signer, sig)| (signer, sig, identity_of(&sig.public_key).filter(|who| sig.verify(who).is_ok())))
         .collect();
+    let uid = roadmap_uid(conn, roadmap_id)?;
+    let roadmap = SignedRoadmap { id: roadmap_id, uid: &uid };
     let mut agreement =
-        agreement_of_checked(roadmap_id, subject, hash, signers, checked.iter().map(|(_, s, who)| (*s, who.is_some())));
+        agreement_of_checked(roadmap, subject, hash, signers, checked.iter().map(|(_, s, who)| (*s, who.is_some())));
     agreement.invalid += unreadable;
 
     // One valid signature per role, as the people at the screen see it: the

@@ -23,6 +23,29 @@ pub(crate) fn needs_trade_off(conn: &Connection, item: &Item, dimension: Dimensi
     Ok(when_state(conn, &Signers::load(conn, item.roadmap_id)?, item)? == WhenState::Agreed)
 }
 
+/// What to ask before `text` goes into `item`'s `dimension`, when that
+/// change needs a named trade-off (a guest asks this before it sends one).
+pub(crate) fn trade_off_prompt(
+    conn: &Connection,
+    item: &Item,
+    dimension: Dimension,
+    text: &str,
+) -> ApiResult<Option<String>> {
+    if !needs_trade_off(conn, item, dimension, text)? {
+        return Ok(None);
+    }
+    Ok(Some(trade_off_message(item, dimension)))
+}
+
+fn trade_off_message(item: &Item, dimension: Dimension) -> String {
+    let what_changes = if dimension == Dimension::What { "adding to its scope" } else { "moving its date" };
+    format!(
+        "\u{201c}{}\u{201d} is committed, with an agreed when: {what_changes} needs a trade-off. \
+         Name what is deprioritised to make room, or that nothing is because capacity exists, and why.",
+        item.title
+    )
+}
+
 /// Checks the trade-off a change to a committed item needs and records it
 /// as a shared decision, in the caller's transaction. Does nothing when the
 /// change is not a trade-off.
@@ -38,16 +61,8 @@ pub(crate) fn record_trade_off(
     if !needs_trade_off(conn, item, dimension, text)? {
         return Ok(());
     }
-    let what_changes = if dimension == Dimension::What { "adding to its scope" } else { "moving its date" };
     let Some(t) = trade_off else {
-        return Err(ApiError::new(
-            ErrorCode::TradeOffRequired,
-            format!(
-                "\u{201c}{}\u{201d} is committed, with an agreed when: {what_changes} needs a trade-off. \
-                 Name what is deprioritised to make room, or that nothing is because capacity exists, and why.",
-                item.title
-            ),
-        ));
+        return Err(ApiError::new(ErrorCode::TradeOffRequired, trade_off_message(item, dimension)));
     };
     let deprioritised = linked_items(conn, item.roadmap_id, &t.deprioritised)?;
     if deprioritised.contains(&item.id) {

@@ -8,10 +8,12 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use accord_domain::{
-    ContentHash, ItemKind, ItemStatus, Keypair, Matrix, PublicIdentity, Role, Snapshot, SnapshotItem, Statement,
-    Subject,
+    ContentHash, ItemKind, ItemStatus, Keypair, Matrix, PublicIdentity, Role, SignedRoadmap, Snapshot, SnapshotItem,
+    Statement, Subject,
 };
 use criterion::{criterion_group, Criterion};
+
+const ROADMAP: SignedRoadmap<'static> = SignedRoadmap { id: 1, uid: "bench-roadmap" };
 
 /// A baseline as Accord takes it: the ordered items with their matrix.
 fn snapshot(n: i64) -> Snapshot {
@@ -47,7 +49,7 @@ fn bench(c: &mut Criterion) {
     let key = Keypair::from_seed(&[7; 32]);
     let who = PublicIdentity::new("Priya", Role::Pm, key.public());
     let hash = ContentHash::of(&items).unwrap();
-    let statement = Statement::new(1, Subject::Baseline(1), 1, hash, Role::Pm, "2026-11-23T10:00:00Z");
+    let statement = Statement::new(ROADMAP, Subject::Baseline(1), 1, hash, Role::Pm, "2026-11-23T10:00:00Z");
     let signature = key.sign(statement.clone()).unwrap();
 
     let mut g = c.benchmark_group("baseline_1000");
@@ -57,7 +59,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("hash+sign+verify", |b| {
         b.iter(|| {
             let hash = ContentHash::of(black_box(&items)).unwrap();
-            let s = Statement::new(1, Subject::Baseline(1), 1, hash, Role::Pm, "2026-11-23T10:00:00Z");
+            let s = Statement::new(ROADMAP, Subject::Baseline(1), 1, hash, Role::Pm, "2026-11-23T10:00:00Z");
             key.sign(s).unwrap().verify(&who).unwrap()
         })
     });
@@ -76,7 +78,8 @@ fn summary() {
         let hash = ContentHash::of(&items).unwrap();
         h += t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let sig = key.sign(Statement::new(1, Subject::Baseline(1), 1, hash, Role::Pm, "2026-11-23T10:00:00Z")).unwrap();
+        let sig =
+            key.sign(Statement::new(ROADMAP, Subject::Baseline(1), 1, hash, Role::Pm, "2026-11-23T10:00:00Z")).unwrap();
         s += t.elapsed().as_secs_f64();
         let t = Instant::now();
         sig.verify(&who).unwrap();

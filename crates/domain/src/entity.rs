@@ -15,6 +15,8 @@ pub type ProposalId = i64;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Profile {
     pub id: ProfileId,
+    /// The person's global identity: the same on every machine that knows them.
+    pub uid: String,
     pub name: String,
     pub role: Role,
     pub created_at: String,
@@ -23,6 +25,9 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Roadmap {
     pub id: RoadmapId,
+    /// The roadmap's global identity: the same on every machine that holds
+    /// it, and named by every signature over it.
+    pub uid: String,
     pub name: String,
     pub team: String,
     pub em_name: String,

@@ -57,6 +57,10 @@ pub struct ExportDoc {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportRoadmap {
     pub id: RoadmapId,
+    /// The roadmap's global identity, which the signatures name (absent
+    /// from documents exported before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
     pub name: String,
     pub team: String,
     pub em_name: String,

@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod decision;
 pub mod item;
+pub mod possession;
 pub mod proposal;
 pub mod rights;
 pub mod sealed_key;
@@ -14,6 +15,7 @@ pub mod signoff;
 pub mod validate;
 
 pub use item::{Horizon, ItemKind, ItemStatus};
+pub use possession::{Person, PossessionProof, TlsBinding};
 pub use proposal::ProposalStatus;
 pub use rights::{
     authorize, authorize_roadmap_change, authorize_signature, owner_of, Action, Dimension, Owner, RightsError, Role,
@@ -21,7 +23,7 @@ pub use rights::{
 };
 pub use signoff::{
     agreement, agreement_of_checked, Agreement, ContentHash, Keypair, PublicIdentity, PublicKey, Signature,
-    SignoffError, Statement, Subject,
+    SignedRoadmap, SignoffError, Statement, Subject,
 };
 pub use validate::{Invalid, Limits};
 pub mod entity;

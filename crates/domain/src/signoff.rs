@@ -15,8 +15,21 @@ use zeroize::Zeroizing;
 use crate::{ItemId, RoadmapId, Role};
 
 /// Domain separation: an Accord sign-off can never be mistaken for any other
-/// Ed25519 signature made with the same key, nor for a later format.
-pub const CONTEXT: &str = "accord.signoff.v1";
+/// Ed25519 signature made with the same key, nor for another format. Version
+/// 2 names the roadmap by its global identity too, so a signature cannot be
+/// replayed into another database whose ids and text happen to match.
+pub const CONTEXT: &str = "accord.signoff.v2";
+/// Signatures made before version 2 (the roadmap named by its local id only)
+/// keep verifying; nothing new is signed so.
+pub const CONTEXT_V1: &str = "accord.signoff.v1";
+
+/// A roadmap as a signature names it: its id in this database and its
+/// global identity, the same on every machine that holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedRoadmap<'a> {
+    pub id: RoadmapId,
+    pub uid: &'a str,
+}
 
 /// SHA-256 of the RFC 8785 canonical JSON of some content: the same content
 /// hashes the same whatever the field order, platform or serializer.
@@ -72,10 +85,13 @@ pub enum Subject {
 }
 
 /// The tuple a signature covers. Its canonical JSON is the signed message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Statement {
     pub context: String,
     pub roadmap_id: RoadmapId,
+    /// The roadmap's global identity; absent only from version 1 statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roadmap_uid: Option<String>,
     pub subject: Subject,
     /// The subject's revision when signed, for the record; agreement follows
     /// the content hash, so a change outside the signed content does not lapse it.
@@ -89,7 +105,7 @@ pub struct Statement {
 
 impl Statement {
     pub fn new(
-        roadmap_id: RoadmapId,
+        roadmap: SignedRoadmap<'_>,
         subject: Subject,
         revision: i64,
         content: ContentHash,
@@ -98,7 +114,8 @@ impl Statement {
     ) -> Self {
         Statement {
             context: CONTEXT.into(),
-            roadmap_id,
+            roadmap_id: roadmap.id,
+            roadmap_uid: Some(roadmap.uid.into()),
             subject,
             revision,
             content_hash: content.to_hex(),
@@ -110,6 +127,30 @@ impl Statement {
     fn message(&self) -> Result<Vec<u8>, SignoffError> {
         serde_json_canonicalizer::to_vec(self).map_err(|e| SignoffError::Content(e.to_string()))
     }
+
+    /// A context this version of Accord reads: version 2 naming the
+    /// roadmap's global identity, or version 1 naming none.
+    fn well_formed(&self) -> bool {
+        match self.context.as_str() {
+            CONTEXT => self.roadmap_uid.is_some(),
+            CONTEXT_V1 => self.roadmap_uid.is_none(),
+            _ => false,
+        }
+    }
+
+    /// Whether this statement is about `roadmap` (a version 1 statement
+    /// names it by its local id only).
+    pub fn names(&self, roadmap: SignedRoadmap<'_>) -> bool {
+        self.roadmap_id == roadmap.id && self.roadmap_uid.as_deref().is_none_or(|uid| uid == roadmap.uid)
+    }
+}
+
+/// Checks an Ed25519 signature (hex) over `message` by `public_key` (hex).
+pub(crate) fn verify_raw(public_key: &str, message: &[u8], signature: &str) -> Result<(), SignoffError> {
+    let key = verifying_key(public_key)?;
+    let mut raw = [0u8; 64];
+    hex::decode_to_slice(signature, &mut raw).map_err(|_| SignoffError::Malformed("signature"))?;
+    key.verify(message, &ed25519_dalek::Signature::from_bytes(&raw)).map_err(|_| SignoffError::BadSignature)
 }
 
 /// Decodes a hex public key into a point on the curve, or says it is malformed.
@@ -165,8 +206,14 @@ impl Keypair {
         PublicKey(self.key.verifying_key().to_bytes())
     }
 
+    /// Signs a message of another kind than a sign-off (one whose own
+    /// context keeps it apart, such as a pairing proof).
+    pub(crate) fn sign_raw(&self, message: &[u8]) -> [u8; 64] {
+        self.key.sign(message).to_bytes()
+    }
+
     pub fn sign(&self, statement: Statement) -> Result<Signature, SignoffError> {
-        if statement.context != CONTEXT {
+        if statement.context != CONTEXT || statement.roadmap_uid.is_none() {
             return Err(SignoffError::Malformed("context"));
         }
         let signature = self.key.sign(&statement.message()?);
@@ -175,7 +222,7 @@ impl Keypair {
 }
 
 /// A statement, the key that signed it, and the signature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Signature {
     pub statement: Statement,
     pub public_key: String,
@@ -208,14 +255,10 @@ impl Signature {
         if self.statement.role != signer.role {
             return Err(SignoffError::WrongRole { claimed: self.statement.role, holder: signer.role });
         }
-        if self.statement.context != CONTEXT {
+        if !self.statement.well_formed() {
             return Err(SignoffError::Malformed("context"));
         }
-        let key = verifying_key(&signer.public_key)?;
-        let mut raw = [0u8; 64];
-        hex::decode_to_slice(&self.signature, &mut raw).map_err(|_| SignoffError::Malformed("signature"))?;
-        let signature = ed25519_dalek::Signature::from_bytes(&raw);
-        key.verify(&self.statement.message()?, &signature).map_err(|_| SignoffError::BadSignature)
+        verify_raw(&signer.public_key, &self.statement.message()?, &self.signature)
     }
 }
 
@@ -235,10 +278,10 @@ pub struct Agreement {
     pub invalid: usize,
 }
 
-/// Derives agreement on `subject` of `roadmap_id` whose content now hashes to
+/// Derives agreement on `subject` of `roadmap` whose content now hashes to
 /// `current`. `identity_of` finds who holds a public key (hex), if anyone.
 pub fn agreement<'a>(
-    roadmap_id: RoadmapId,
+    roadmap: SignedRoadmap<'_>,
     subject: Subject,
     current: ContentHash,
     required: &[Role],
@@ -249,13 +292,13 @@ pub fn agreement<'a>(
         let valid = identity_of(&sig.public_key).is_some_and(|who| sig.verify(&who).is_ok());
         (sig, valid)
     });
-    agreement_of_checked(roadmap_id, subject, current, required, checked)
+    agreement_of_checked(roadmap, subject, current, required, checked)
 }
 
 /// The same, over signatures already verified (`true` = valid), so a
 /// caller that also shows them verifies each one once.
 pub fn agreement_of_checked<'a>(
-    roadmap_id: RoadmapId,
+    roadmap: SignedRoadmap<'_>,
     subject: Subject,
     current: ContentHash,
     required: &[Role],
@@ -265,7 +308,7 @@ pub fn agreement_of_checked<'a>(
     let (mut signed, mut lapsed, mut invalid) = (Vec::new(), Vec::new(), 0);
     for (sig, valid) in checked {
         let st = &sig.statement;
-        if st.roadmap_id != roadmap_id || st.subject != subject {
+        if !st.names(roadmap) || st.subject != subject {
             continue;
         }
         if !valid {
@@ -294,4 +337,50 @@ pub enum SignoffError {
     WrongRole { claimed: Role, holder: Role },
     #[error("the signature does not match the statement: it or its content was altered")]
     BadSignature,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A signature made before statements named the roadmap's global
+    /// identity: its message is exactly what version 1 signed, and it
+    /// keeps verifying.
+    #[test]
+    fn a_version_1_signature_keeps_verifying() {
+        let key = Keypair::from_seed(&[3; 32]);
+        let statement = Statement {
+            context: CONTEXT_V1.into(),
+            roadmap_id: 7,
+            roadmap_uid: None,
+            subject: Subject::ItemWhen(42),
+            revision: 3,
+            content_hash: "ab".repeat(32),
+            role: Role::Pm,
+            signed_at: "2026-11-23T10:00:00Z".into(),
+        };
+        let message = String::from_utf8(statement.message().unwrap()).unwrap();
+        let expected = format!(
+            r#"{{"content_hash":"{}","context":"accord.signoff.v1","revision":3,"roadmap_id":7,"role":"pm","signed_at":"2026-11-23T10:00:00Z","subject":{{"id":42,"kind":"item_when"}}}}"#,
+            "ab".repeat(32)
+        );
+        assert_eq!(message, expected);
+        let old = Signature {
+            signature: hex::encode(key.sign_raw(message.as_bytes())),
+            public_key: key.public().to_hex(),
+            statement,
+        };
+        let who = PublicIdentity::new("Priya", Role::Pm, key.public());
+        old.verify(&who).unwrap();
+        assert!(old.statement.names(SignedRoadmap { id: 7, uid: "any" }), "version 1 names the local id only");
+        assert!(key.sign(old.statement.clone()).is_err(), "nothing new is signed as version 1");
+
+        // A version 2 statement without a global identity, or a version 1
+        // one with, is not a statement Accord makes.
+        let mut odd = old.clone();
+        odd.statement.roadmap_uid = Some("x".into());
+        assert_eq!(odd.verify(&who), Err(SignoffError::Malformed("context")));
+        odd.statement = Statement { context: CONTEXT.into(), roadmap_uid: None, ..old.statement.clone() };
+        assert_eq!(odd.verify(&who), Err(SignoffError::Malformed("context")));
+    }
 }

@@ -3,7 +3,8 @@
 //! renders from it.
 
 use accord_domain::{
-    ContentHash, ExportDoc, ExportStatus, PublicIdentity, PublicKey, Role, Signature, Subject, EXPORT_ATTACHMENT,
+    ContentHash, ExportDoc, ExportStatus, PublicIdentity, PublicKey, Role, Signature, SignedRoadmap, Subject,
+    EXPORT_ATTACHMENT,
 };
 
 use crate::read::{parse_document, read_attachment, ReadError};
@@ -291,7 +292,8 @@ fn signature_state(
     let Some(baseline) = &doc.baseline else {
         return invalid("it is over a baseline, but the document has none".into());
     };
-    if st.roadmap_id != doc.roadmap.id {
+    let roadmap = SignedRoadmap { id: doc.roadmap.id, uid: doc.roadmap.uid.as_deref().unwrap_or_default() };
+    if !st.names(roadmap) {
         return invalid(format!("it is over roadmap {}, not this one ({})", st.roadmap_id, doc.roadmap.id));
     }
     if st.subject != Subject::Baseline(baseline.id) {

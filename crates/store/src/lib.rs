@@ -18,6 +18,7 @@ pub mod op_log;
 pub mod profiles;
 pub mod proposals;
 pub mod roadmaps;
+pub mod seats;
 pub mod session;
 pub mod settings;
 pub mod signoffs;

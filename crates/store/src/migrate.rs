@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, sql: include_str!("../migrations/0003_decisions.sql") },
     Migration { version: 4, sql: include_str!("../migrations/0004_op_log.sql") },
     Migration { version: 5, sql: include_str!("../migrations/0005_session_host.sql") },
+    Migration { version: 6, sql: include_str!("../migrations/0006_people_are_keys.sql") },
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

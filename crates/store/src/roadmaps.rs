@@ -3,7 +3,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::StoreError;
 
-const COLUMNS: &str = "id, name, team, em_name, pm_name, director_name, head_of_product_name, created_at";
+const COLUMNS: &str = "id, name, team, em_name, pm_name, director_name, head_of_product_name, created_at, uid";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Roadmap> {
     Ok(Roadmap {
@@ -15,14 +15,15 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Roadmap> {
         director_name: r.get(5)?,
         head_of_product_name: r.get(6)?,
         created_at: r.get(7)?,
+        uid: r.get(8)?,
     })
 }
 
 /// Inserts `roadmap` (its `id` is ignored) and returns the new id.
 pub fn insert(conn: &Connection, roadmap: &Roadmap) -> Result<RoadmapId, StoreError> {
     conn.execute(
-        "INSERT INTO roadmap (name, team, em_name, pm_name, director_name, head_of_product_name, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO roadmap (name, team, em_name, pm_name, director_name, head_of_product_name, created_at, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             roadmap.name,
             roadmap.team,
@@ -30,7 +31,8 @@ pub fn insert(conn: &Connection, roadmap: &Roadmap) -> Result<RoadmapId, StoreEr
             roadmap.pm_name,
             roadmap.director_name,
             roadmap.head_of_product_name,
-            roadmap.created_at
+            roadmap.created_at,
+            roadmap.uid
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -44,4 +46,9 @@ pub fn list(conn: &Connection) -> Result<Vec<Roadmap>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM roadmap ORDER BY id"))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A roadmap's global identity, as signatures name it.
+pub fn uid(conn: &Connection, id: RoadmapId) -> Result<Option<String>, StoreError> {
+    Ok(conn.prepare_cached("SELECT uid FROM roadmap WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
 }

@@ -34,25 +34,40 @@ pub fn set_host_identity(conn: &Connection, cert: &[u8], key: &[u8]) -> Result<(
     settings::set(conn, HOST_KEY, &format!("{}:{}", hex::encode(cert), hex::encode(key)))
 }
 
-/// Pins a guest's key (again: a re-pairing keeps the latest name and role).
-pub fn pin_guest(conn: &Connection, fingerprint: &str, name: &str, role: Role, at: &str) -> Result<(), StoreError> {
+/// A guest paired with this machine: its TLS key, bound to the signing key
+/// it proved at pairing (empty for a pin from before keys were proved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinnedGuest {
+    pub tls_key: String,
+    pub public_key: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// Pins a guest's TLS key to the person it proved (again: a re-pairing
+/// keeps the latest).
+pub fn pin_guest(conn: &Connection, guest: &PinnedGuest, at: &str) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO session_guest (key_fingerprint, name, role, paired_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (key_fingerprint) DO UPDATE SET name = excluded.name, role = excluded.role, paired_at = excluded.paired_at",
-        params![fingerprint, name, role.as_str(), at],
+        "INSERT INTO session_guest (key_fingerprint, public_key, name, role, paired_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (key_fingerprint) DO UPDATE SET public_key = excluded.public_key, name = excluded.name,
+             role = excluded.role, paired_at = excluded.paired_at",
+        params![guest.tls_key, guest.public_key, guest.name, guest.role.as_str(), at],
     )?;
     Ok(())
 }
 
-/// Every pinned guest: fingerprint, name and role.
-pub fn pinned_guests(conn: &Connection) -> Result<Vec<(String, String, Role)>, StoreError> {
-    let mut stmt = conn.prepare("SELECT key_fingerprint, name, role FROM session_guest ORDER BY paired_at")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+/// Every pinned guest.
+pub fn pinned_guests(conn: &Connection) -> Result<Vec<PinnedGuest>, StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT key_fingerprint, public_key, name, role FROM session_guest ORDER BY paired_at")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
     let mut out = Vec::new();
     for row in rows {
-        let (fp, name, role) = row?;
+        let (tls_key, public_key, name, role) = row?;
         let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?;
-        out.push((fp, name, role));
+        out.push(PinnedGuest { tls_key, public_key, name, role });
     }
     Ok(out)
 }

@@ -36,10 +36,15 @@ pub fn sealed_key(conn: &Connection, profile_id: ProfileId) -> Result<Option<Sea
     json.map(|j| serde_json::from_str(&j).map_err(|e| corrupt("sealed key", e))).transpose()
 }
 
-/// Everyone on this machine who can sign, as the verifier sees them.
+/// Everyone whose signatures count here, as the verifier sees them: the
+/// profiles that sign on this machine and those that sign on their own
+/// (planning-session guests, known by the key they proved).
 pub fn identities(conn: &Connection) -> Result<Vec<(ProfileId, PublicIdentity)>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.name, p.role, k.public_key FROM profile_key k JOIN profile p ON p.id = k.profile_id ORDER BY p.id",
+        "SELECT p.id, p.name, p.role, k.public_key FROM profile p
+         JOIN (SELECT profile_id, public_key FROM profile_key
+               UNION ALL SELECT profile_id, public_key FROM remote_key) k ON k.profile_id = p.id
+         ORDER BY p.id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
@@ -124,4 +129,45 @@ pub fn signed_whens(conn: &Connection, roadmap_id: RoadmapId) -> Result<std::col
     )?;
     let rows = stmt.query_map([roadmap_id], |r| r.get::<_, i64>(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The profiles whose private key is sealed on this machine: the people who
+/// can act and sign here.
+pub fn local_signers(conn: &Connection) -> Result<Vec<ProfileId>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT profile_id FROM profile_key ORDER BY profile_id")?;
+    let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Which profile holds `public_key`, and whether its private key is sealed
+/// here (`true`) or lives on the person's own machine.
+pub fn key_holder(conn: &Connection, public_key: &str) -> Result<Option<(ProfileId, bool)>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT profile_id, 1 FROM profile_key WHERE public_key = ?1
+             UNION ALL SELECT profile_id, 0 FROM remote_key WHERE public_key = ?1",
+        )?
+        .query_row([public_key], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?)))
+        .optional()?)
+}
+
+/// A profile's public key, sealed here or remote; `None` for a profile
+/// without any (one from before sign-off, or a placeholder).
+pub fn public_key_of(conn: &Connection, profile_id: ProfileId) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT public_key FROM profile_key WHERE profile_id = ?1
+             UNION ALL SELECT public_key FROM remote_key WHERE profile_id = ?1",
+        )?
+        .query_row([profile_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Binds a profile to the key of a person who signs on their own machine.
+pub fn bind_remote_key(conn: &Connection, profile_id: ProfileId, public_key: &str, at: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO remote_key (profile_id, public_key, bound_at) VALUES (?1, ?2, ?3)",
+        params![profile_id, public_key, at],
+    )?;
+    Ok(())
 }

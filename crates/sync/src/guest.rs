@@ -36,8 +36,12 @@ pub enum OpState {
     Applied {
         seq: i64,
         /// The item as the op left it (archived too); none for an op
-        /// answered as applied before, whose effect came with the snapshot.
+        /// answered as applied before, whose effect came with the snapshot,
+        /// and for an op on something else than an item.
         item: Option<Box<Item>>,
+        /// What the op's command returns (a decision, a baseline, a
+        /// sign-off), as JSON; none for an op answered as applied before.
+        view: Option<serde_json::Value>,
     },
     /// Refused by the host; nothing was written. The guest's UI shows the
     /// error (and, for a stale op, the current item now in the copy).
@@ -124,7 +128,7 @@ impl Guest {
                     }
                     continue;
                 }
-                RemoteOp::RespondToProposal(_) | RemoteOp::CreateItem(_) => continue,
+                _ => continue,
             }
             item.revision += 1;
         }
@@ -219,7 +223,7 @@ impl Guest {
                 }
                 Vec::new()
             }
-            ToGuest::Applied { seq, client_op_id, items } => {
+            ToGuest::Applied { seq, client_op_id, items, view } => {
                 // An op names its item; a new item is the one the op sent back.
                 let op_item = self.outbox.iter().find(|(id, _)| *id == client_op_id).map(|(_, op)| op.item_id());
                 let item = match op_item {
@@ -230,13 +234,16 @@ impl Guest {
                 for item in items {
                     crate::keep_live(&mut self.items, item);
                 }
-                self.answer(&client_op_id, OpState::Applied { seq, item });
+                self.answer(&client_op_id, OpState::Applied { seq, item, view });
                 Vec::new()
             }
             ToGuest::AlreadyApplied { seq, client_op_id } => {
-                self.answer(&client_op_id, OpState::Applied { seq, item: None });
+                self.answer(&client_op_id, OpState::Applied { seq, item: None, view: None });
                 Vec::new()
             }
+            // Reads are answered where frames arrive (the connection's task);
+            // a touch only asks windows to read again.
+            ToGuest::Touched | ToGuest::Answer { .. } => Vec::new(),
             ToGuest::Presence { people } => {
                 self.people = people;
                 Vec::new()

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use accord_api::{Accord, ApiResult, ItemChange, RemoteOp, RemoteOutcome};
+use accord_api::{Accord, ApiResult, Effect, ItemChange, RemoteOp, RemoteOutcome};
 use accord_domain::{Item, ItemId, Profile, ProfileId, RoadmapId};
 
 use crate::protocol::{Editing, Present, ToGuest, ToHost};
@@ -31,6 +31,8 @@ pub struct Host {
 struct Peer {
     profile: Profile,
     editing: Option<Editing>,
+    fingerprint: String,
+    first_time: bool,
 }
 
 /// Frames to send, each to one peer.
@@ -59,16 +61,32 @@ impl Host {
     /// A paired guest connected as `profile`: it gets the roadmap as it is,
     /// and everyone learns it is here.
     pub fn connect(&mut self, profile: ProfileId) -> ApiResult<(PeerId, Outbox)> {
-        let profile = self.accord.profile(profile)?;
+        self.connect_as(profile, false)
+    }
+
+    /// As [`Host::connect`]; `first_time` when the guest's key paired with
+    /// this host just now (the host's window shows it so).
+    pub fn connect_as(&mut self, profile: ProfileId, first_time: bool) -> ApiResult<(PeerId, Outbox)> {
+        let joined = self.peer(profile, first_time)?;
         // Those already here catch up first, so everyone holds the same copy.
         let mut out = self.send_changes()?;
         let peer = PeerId(self.next_peer);
         self.next_peer += 1;
-        self.peers.insert(peer, Peer { profile, editing: None });
+        self.peers.insert(peer, joined);
         let items: Vec<Item> = self.known.values().cloned().collect();
         out.push((peer, ToGuest::Snapshot { roadmap: self.accord.roadmap(self.roadmap_id)?, items }));
         out.extend(self.presence());
         Ok((peer, out))
+    }
+
+    fn peer(&self, profile: ProfileId, first_time: bool) -> ApiResult<Peer> {
+        let fingerprint = self.accord.key_fingerprint(profile)?;
+        Ok(Peer { profile: self.accord.profile(profile)?, editing: None, fingerprint, first_time })
+    }
+
+    /// The profile a connected guest is bound to.
+    pub fn profile_of(&self, peer: PeerId) -> Option<&Profile> {
+        self.peers.get(&peer).map(|p| &p.profile)
     }
 
     pub fn disconnect(&mut self, peer: PeerId) -> Outbox {
@@ -81,9 +99,8 @@ impl Host {
 
     /// The host's own person and what they are editing.
     pub fn set_local(&mut self, profile: ProfileId, editing: Option<Editing>) -> ApiResult<Outbox> {
-        let profile = self.accord.profile(profile)?;
         let editing = self.on_roadmap(editing);
-        self.local = Some(Peer { profile, editing });
+        self.local = Some(Peer { editing, ..self.peer(profile, false)? });
         Ok(self.presence())
     }
 
@@ -108,7 +125,12 @@ impl Host {
             return Ok(Vec::new());
         }
         self.data_version = now;
-        self.send_changes()
+        let changed = self.send_changes()?;
+        if changed.is_empty() {
+            // Something beside the items changed: a decision, a signature.
+            return Ok(self.to_everyone(|| ToGuest::Touched));
+        }
+        Ok(changed)
     }
 
     /// The live items that differ from what the guests hold, to everyone.
@@ -131,6 +153,8 @@ impl Host {
             role: p.profile.role,
             host,
             editing: p.editing.clone(),
+            fingerprint: p.fingerprint.clone(),
+            first_time: p.first_time,
         };
         self.local.iter().map(|p| present(p, true)).chain(self.peers.values().map(|p| present(p, false))).collect()
     }
@@ -160,6 +184,15 @@ impl Host {
                 p.editing = editing;
                 return Ok(self.presence());
             }
+            ToHost::Read { id, read } => {
+                let answer = self.accord.read_remote(self.roadmap_id, profile, &read);
+                if let Err(e) = &answer {
+                    if e.code == accord_api::ErrorCode::Storage {
+                        return Err(e.clone());
+                    }
+                }
+                return Ok(vec![(peer, ToGuest::Answer { id, answer })]);
+            }
         };
         let outcome = self.accord.apply_remote_after(self.roadmap_id, profile, &client_op_id, &op, after.as_deref());
         let outcome = match outcome {
@@ -171,31 +204,50 @@ impl Host {
             }
             Err(error) => return Err(error),
         };
+        // Nothing the host's own writes do shows in `data_version`; what
+        // this op wrote is told here.
         Ok(match outcome {
-            RemoteOutcome::Applied { seq, item: Some(item), .. } => {
-                let renumbers = matches!(op, RemoteOp::MoveItem(_))
-                    || matches!(&op, RemoteOp::UpdateItem(u) if matches!(u.change, ItemChange::Archived(_)));
-                let items = if renumbers {
-                    // A move or an archive renumbers the neighbours too; an
-                    // archived item is sent once more, so guests drop it.
-                    let mut all = self.accord.items(self.roadmap_id, false)?;
-                    if item.archived {
-                        all.push(*item);
-                    }
-                    all
-                } else {
-                    vec![*item]
+            RemoteOutcome::Applied { seq, effect: Some(effect) } => {
+                let Effect { item, view } = *effect;
+                let items = match item {
+                    Some(item) => self.changed_by(&op, item)?,
+                    None => Vec::new(),
                 };
-                for item in &items {
-                    crate::keep_live(&mut self.known, item.clone());
-                }
-                self.to_everyone(|| ToGuest::Applied { seq, client_op_id: client_op_id.clone(), items: items.clone() })
+                let mut view = Some(view);
+                self.peers
+                    .keys()
+                    .map(|&p| {
+                        let view = if p == peer { view.take() } else { None };
+                        (p, ToGuest::Applied { seq, client_op_id: client_op_id.clone(), items: items.clone(), view })
+                    })
+                    .collect()
             }
-            RemoteOutcome::Applied { seq, item: None, .. } => {
+            RemoteOutcome::Applied { seq, effect: None } => {
                 vec![(peer, ToGuest::AlreadyApplied { seq, client_op_id })]
             }
             RemoteOutcome::Rejected { error, .. } => vec![(peer, ToGuest::Rejected { client_op_id, error })],
         })
+    }
+
+    /// The items an applied op changed, as guests get them: a move or an
+    /// archive renumbers the neighbours too, and an archived item is sent
+    /// once more, so guests drop it.
+    fn changed_by(&mut self, op: &RemoteOp, item: Item) -> ApiResult<Vec<Item>> {
+        let renumbers = matches!(op, RemoteOp::MoveItem(_))
+            || matches!(op, RemoteOp::UpdateItem(u) if matches!(u.change, ItemChange::Archived(_)));
+        let items = if renumbers {
+            let mut all = self.accord.items(self.roadmap_id, false)?;
+            if item.archived {
+                all.push(item);
+            }
+            all
+        } else {
+            vec![item]
+        };
+        for item in &items {
+            crate::keep_live(&mut self.known, item.clone());
+        }
+        Ok(items)
     }
 
     fn to_everyone(&self, frame: impl Fn() -> ToGuest) -> Outbox {

@@ -6,6 +6,7 @@
 
 pub mod guest;
 pub mod host;
+pub mod joined;
 pub mod net;
 pub mod protocol;
 

@@ -2,11 +2,13 @@
 //! version; a frame of another version, an unknown kind, or one over
 //! [`FRAME_MAX_BYTES`] is refused with a reason and closes the connection.
 
-use accord_api::{ApiError, RemoteOp};
+use accord_api::{ApiError, RemoteOp, RemoteRead};
 use accord_domain::{Dimension, Item, ItemId, Roadmap, Role};
 use serde::{Deserialize, Serialize};
 
-pub const PROTOCOL_VERSION: u32 = 1;
+/// 2: guests prove their signing key at pairing and sign on their own
+/// machine; profiles and roadmaps carry global identities.
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The largest frame either side accepts: a whole 2,000-item roadmap with
 /// long matrix texts fits several times over.
@@ -28,6 +30,9 @@ pub enum ToHost {
     },
     /// What the guest is editing now (`None`: nothing).
     Presence { editing: Option<Editing> },
+    /// A read of the host's file (proposals, history, decisions, …), with
+    /// the guest's own id for matching the answer.
+    Read { id: u64, read: RemoteRead },
 }
 
 /// Where someone is working: an item, and the matrix field they are in.
@@ -45,6 +50,10 @@ pub struct Present {
     /// The host's own person (the others are guests).
     pub host: bool,
     pub editing: Option<Editing>,
+    /// The person's signing-key fingerprint ("" for a profile without one).
+    pub fingerprint: String,
+    /// A guest whose key paired with this host for the first time now.
+    pub first_time: bool,
 }
 
 impl Present {
@@ -71,8 +80,20 @@ pub enum ToGuest {
     /// changed, and those in `gone` left the live roadmap (archived).
     Changed { items: Vec<Item>, gone: Vec<ItemId> },
     /// Op `seq` was applied; `items` are the items it changed, as they are
-    /// now. Sent to everyone; `client_op_id` lets its sender recognise it.
-    Applied { seq: i64, client_op_id: String, items: Vec<Item> },
+    /// now. Sent to everyone; `client_op_id` lets its sender recognise it,
+    /// and its sender alone gets `view`: what the op's command returns.
+    Applied {
+        seq: i64,
+        client_op_id: String,
+        items: Vec<Item>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        view: Option<serde_json::Value>,
+    },
+    /// Something beside the items changed on the host (a decision, a
+    /// signature, a baseline, a proposal): windows read what they show again.
+    Touched,
+    /// The answer to the guest's read `id`.
+    Answer { id: u64, answer: Result<serde_json::Value, ApiError> },
     /// A re-sent op had been applied before (its effect reached the guest
     /// with the snapshot). Sent to its sender only.
     AlreadyApplied { seq: i64, client_op_id: String },

@@ -4,4 +4,8 @@ import type { Role } from "./Role";
 /**
  * A person using Accord on this machine.
  */
-export type Profile = { id: number, name: string, role: Role, created_at: string, };
+export type Profile = { id: number, 
+/**
+ * The person's global identity: the same on every machine that knows them.
+ */
+uid: string, name: string, role: Role, created_at: string, };

@@ -5,4 +5,9 @@ import type { Item } from "./Item";
  * What became of a guest's change: the item as the host left it, the
  * roadmap's order after it; or, while the link is down, queued.
  */
-export type SessionAnswer = { item: Item | null, order: Array<number>, queued: boolean, };
+export type SessionAnswer = { item: Item | null, order: Array<number>, queued: boolean, 
+/**
+ * What the change's command returns (a decision, a baseline, a
+ * sign-off), once applied.
+ */
+view: unknown, };

@@ -13,4 +13,12 @@ says: string,
 /**
  * The item they are on, and the matrix field they edit in it.
  */
-item_id: number | null, dimension: Dimension | null, };
+item_id: number | null, dimension: Dimension | null, 
+/**
+ * Their signing-key fingerprint, to compare with what their own screen shows.
+ */
+fingerprint: string, 
+/**
+ * A guest whose key paired with this host for the first time.
+ */
+first_time: boolean, };

@@ -4,10 +4,11 @@
 use accord_domain::{
     ContentHash, DecisionKind, DecisionStatus, DecisionTopic, ExportBaseline, ExportDecision, ExportDoc,
     ExportEscalation, ExportRoadmap, ExportSigner, ExportStatus, ExportTradeOff, ItemKind, ItemStatus, Keypair, Matrix,
-    PublicIdentity, Role, Snapshot, SnapshotDecision, SnapshotItem, Statement, Subject, EXPORT_FORMAT,
+    PublicIdentity, Role, SignedRoadmap, Snapshot, SnapshotDecision, SnapshotItem, Statement, Subject, EXPORT_FORMAT,
 };
 
 pub const ROADMAP_ID: i64 = 7;
+pub const ROADMAP_UID: &str = "6f1c2a8e-94d3-4b57-a0e2-3c9d7b15e480";
 pub const BASELINE_ID: i64 = 3;
 pub const EXPORTED_AT: &str = "2027-07-02T16:45:00Z";
 pub const EM_NAME: &str = "Åsa Lindqvist";
@@ -197,6 +198,7 @@ pub fn doc_with(items: Vec<SnapshotItem>) -> ExportDoc {
         status: ExportStatus::SignedOff,
         draft_reason: String::new(),
         roadmap: ExportRoadmap {
+            uid: Some(ROADMAP_UID.into()),
             id: ROADMAP_ID,
             name: "Payments platform".into(),
             team: "Payments & Billing".into(),
@@ -255,7 +257,9 @@ pub fn sign(doc: &mut ExportDoc) {
     for (key, role, name, at) in
         [(em_key(), Role::Em, EM_NAME, EM_SIGNED_AT), (pm_key(), Role::Pm, PM_NAME, PM_SIGNED_AT)]
     {
-        let statement = Statement::new(doc.roadmap.id, Subject::Baseline(baseline), 4, hash, role, at);
+        let uid = doc.roadmap.uid.clone().unwrap_or_default();
+        let roadmap = SignedRoadmap { id: doc.roadmap.id, uid: &uid };
+        let statement = Statement::new(roadmap, Subject::Baseline(baseline), 4, hash, role, at);
         signatures.push(key.sign(statement).unwrap());
         signers.push(signer(name, role, &key, at));
     }

@@ -12,7 +12,7 @@ use crate::{fixture, layout_words, page_count, page_size, pdftotext, render};
 /// intended, look at the new pages first (`cargo run -p accord-export
 /// --example samples -- target/pdf-samples`, then `pdftoppm -png -r 60`), then
 /// paste the new value this test prints.
-const GOLDEN_SHA256: &str = "31e16f6c79e959561d258fc5808782f6d8602751c6f1267d2b10df8d4f54fccd";
+const GOLDEN_SHA256: &str = "1acaa3952c2cf96c655b22334ecd26faf639cf471e3ef302224d89eecd6cbdbb";
 
 #[test]
 fn two_renders_are_byte_identical() {

@@ -224,13 +224,17 @@ fn signatures_over_an_earlier_version_are_reported_as_such() {
 
 #[test]
 fn a_signature_over_another_baseline_or_roadmap_is_invalid() {
-    for (subject, roadmap) in [
-        (Subject::Baseline(fixture::BASELINE_ID + 1), fixture::ROADMAP_ID),
-        (Subject::Baseline(fixture::BASELINE_ID), 99),
+    // Another baseline, another local roadmap id, and the same ids and text
+    // in another database (another global identity).
+    let uid = || Some(fixture::ROADMAP_UID.to_string());
+    for (subject, roadmap, roadmap_uid) in [
+        (Subject::Baseline(fixture::BASELINE_ID + 1), fixture::ROADMAP_ID, uid()),
+        (Subject::Baseline(fixture::BASELINE_ID), 99, uid()),
+        (Subject::Baseline(fixture::BASELINE_ID), fixture::ROADMAP_ID, Some("another-database".into())),
     ] {
         let mut doc = fixture::doc();
         let old = &doc.signatures[0].statement;
-        let st = Statement { subject, roadmap_id: roadmap, ..old.clone() };
+        let st = Statement { subject, roadmap_id: roadmap, roadmap_uid, ..old.clone() };
         doc.signatures[0] = fixture::em_key().sign(st).unwrap();
         let v = verify(&render(&doc), None).unwrap();
         let detail = &v.check(CheckName::Signatures).detail;

@@ -1,154 +1,22 @@
-//! The guest's connection: pair with the host's code, then keep a
-//! [`Guest`] copy in step with the host's frames. When the connection
-//! drops, the copy stays readable, edits queue, and the guest comes back on
-//! its own with its pinned key (no new code), re-sending what was not
-//! answered.
+//! The guest's task: after the handshake, keep a [`Guest`] copy in step
+//! with the host's frames. When the connection drops, the copy stays
+//! readable, edits queue, and the guest comes back on its own with its
+//! pinned key (no new code), re-sending what was not answered.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use accord_api::RemoteOp;
-use accord_domain::{Item, ItemId, Roadmap, Role};
-use tokio::io::{split, ReadHalf, WriteHalf};
-use tokio::net::TcpStream;
+use accord_api::{ApiError, ErrorCode, RemoteOp, RemoteRead};
+use accord_domain::{Item, ItemId, Keypair, Person, Roadmap, Role};
 use tokio::sync::{mpsc, watch};
-use tokio_rustls::client::TlsStream;
-use tokio_rustls::TlsConnector;
 
-use super::pairing::{self, PairFrame, FROM_GUEST, FROM_HOST};
-use super::server::encode_pair;
-use super::tls::{self, Identity};
+use super::handshake::{connect_paired, first_frame, resume, unreachable, JoinError, PairedStream};
+use super::tls::Identity;
 use super::wire::{read_frame, write_frame};
 use super::Changes;
 use crate::guest::{Guest, OpState};
-use crate::protocol::{decode, encode, Editing, Present, ToGuest, ToHost, PROTOCOL_VERSION};
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum JoinError {
-    #[error("cannot reach the host: {0}")]
-    Unreachable(String),
-    #[error("wrong pairing code")]
-    WrongCode,
-    #[error("the host refused: {0}")]
-    Refused(String),
-    #[error("the host does not speak Accord's session protocol: {0}")]
-    Protocol(String),
-    #[error("this is not the host this guest paired with (its key changed)")]
-    NotPinned,
-}
-
-/// A TLS connection to the host, split for reading and writing.
-pub struct PairedStream {
-    pub reader: ReadHalf<TlsStream<TcpStream>>,
-    pub writer: WriteHalf<TlsStream<TcpStream>>,
-}
-
-/// What one TLS handshake with a host gave: the stream, the session's
-/// exported keying material, and the host's certificate fingerprint.
-pub struct TlsContact {
-    pub stream: PairedStream,
-    pub binding: [u8; 32],
-    pub host_key: String,
-}
-
-const CONNECT_DEADLINE: Duration = Duration::from_secs(10);
-
-fn unreachable(e: &dyn std::fmt::Display) -> JoinError {
-    JoinError::Unreachable(e.to_string())
-}
-
-/// A TLS connection to the host, not yet paired: the host reads nothing
-/// from it but pairing frames.
-pub async fn connect_tls(addr: SocketAddr, identity: &Identity) -> Result<TlsContact, JoinError> {
-    let tcp = tokio::time::timeout(CONNECT_DEADLINE, TcpStream::connect(addr))
-        .await
-        .map_err(|e| unreachable(&e))?
-        .map_err(|e| unreachable(&e))?;
-    let _ = tcp.set_nodelay(true);
-    let connector = TlsConnector::from(tls::client_config(identity).map_err(JoinError::Protocol)?);
-    let server_name = rustls::pki_types::ServerName::try_from(tls::SERVER_NAME).expect("a valid name").to_owned();
-    let stream = tokio::time::timeout(CONNECT_DEADLINE, connector.connect(server_name, tcp))
-        .await
-        .map_err(|e| unreachable(&e))?
-        .map_err(|e| JoinError::Protocol(e.to_string()))?;
-    let conn = stream.get_ref().1;
-    let binding = conn
-        .export_keying_material([0u8; 32], tls::EXPORTER_LABEL, None)
-        .map_err(|e| JoinError::Protocol(e.to_string()))?;
-    let host_key = conn
-        .peer_certificates()
-        .and_then(|c| c.first())
-        .map(tls::fingerprint)
-        .ok_or_else(|| JoinError::Protocol("the host showed no certificate".into()))?;
-    let (reader, writer) = split(stream);
-    Ok(TlsContact { stream: PairedStream { reader, writer }, binding, host_key })
-}
-
-/// Connects to `addr` and pairs with `code` as `name` in `role`. Returns the
-/// stream and the host's key, to pin.
-pub async fn connect_paired(
-    addr: SocketAddr,
-    identity: &Identity,
-    code: &str,
-    name: &str,
-    role: Role,
-) -> Result<(PairedStream, String), JoinError> {
-    let TlsContact { stream: PairedStream { mut reader, mut writer }, binding, host_key } =
-        connect_tls(addr, identity).await?;
-    let (state, message) = pairing::guest_start(code);
-    let hello = PairFrame::Hello { v: PROTOCOL_VERSION, name: name.to_string(), role, spake: hex::encode(message) };
-    write_frame(&mut writer, &encode_pair(&hello)).await.map_err(|e| unreachable(&e))?;
-    let reply = read_frame(&mut reader)
-        .await
-        .map_err(|e| unreachable(&e))?
-        .ok_or_else(|| JoinError::Unreachable("the host closed the connection".into()))?;
-    let (spake, confirm) = match serde_json::from_slice::<PairFrame>(&reply) {
-        Ok(PairFrame::Challenge { spake, confirm }) => (spake, confirm),
-        Ok(PairFrame::Refused { reason }) => return Err(JoinError::Refused(reason)),
-        _ => return Err(JoinError::Protocol("an unexpected pairing reply".into())),
-    };
-    let key = hex::decode(spake)
-        .ok()
-        .and_then(|m| state.finish(&m).ok())
-        .ok_or_else(|| JoinError::Protocol("a malformed pairing reply".into()))?;
-    if !pairing::confirms(&key, FROM_HOST, &binding, &confirm) {
-        // A wrong code (or someone in between): say nothing more.
-        return Err(JoinError::WrongCode);
-    }
-    let ours = PairFrame::Confirm { confirm: hex::encode(pairing::confirmation(&key, FROM_GUEST, &binding)) };
-    write_frame(&mut writer, &encode_pair(&ours)).await.map_err(|e| unreachable(&e))?;
-    Ok((PairedStream { reader, writer }, host_key))
-}
-
-/// Reconnects to a host paired before, proving this guest's key and
-/// checking the host's against the pin.
-pub async fn resume(addr: SocketAddr, identity: &Identity, host_key: &str) -> Result<PairedStream, JoinError> {
-    let TlsContact { stream: mut s, host_key: shown, .. } = connect_tls(addr, identity).await?;
-    if shown != host_key {
-        return Err(JoinError::NotPinned);
-    }
-    write_frame(&mut s.writer, &encode_pair(&PairFrame::Resume { v: PROTOCOL_VERSION }))
-        .await
-        .map_err(|e| unreachable(&e))?;
-    Ok(s)
-}
-
-/// The first frame after pairing or resuming: the snapshot, or why not.
-async fn first_frame(stream: &mut PairedStream) -> Result<ToGuest, JoinError> {
-    let bytes = read_frame(&mut stream.reader)
-        .await
-        .map_err(|e| unreachable(&e))?
-        .ok_or_else(|| JoinError::Unreachable("the host closed the connection".into()))?;
-    if let Ok(PairFrame::Refused { reason }) = serde_json::from_slice::<PairFrame>(&bytes) {
-        return Err(JoinError::Refused(reason));
-    }
-    match decode::<ToGuest>(&bytes) {
-        Ok(snapshot @ ToGuest::Snapshot { .. }) => Ok(snapshot),
-        Ok(ToGuest::Bye { reason }) => Err(JoinError::Refused(reason)),
-        _ => Err(JoinError::Protocol("no snapshot after pairing".into())),
-    }
-}
+use crate::protocol::{decode, encode, Editing, Present, ToGuest, ToHost};
 
 /// The connection as the guest's UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +36,8 @@ pub enum Connection {
 /// A guest in a session: its copy of the roadmap and its ops, kept in step
 /// by a task that talks to the host and reconnects when the link drops.
 pub struct GuestHandle {
+    reads: Reads,
+    next_read: Arc<std::sync::atomic::AtomicU64>,
     addr: SocketAddr,
     host_key: String,
     guest: Arc<Mutex<Guest>>,
@@ -181,37 +51,55 @@ pub struct GuestHandle {
 const RETRY: [Duration; 4] =
     [Duration::from_millis(100), Duration::from_millis(300), Duration::from_secs(1), Duration::from_secs(3)];
 
-/// Pairs, waits for the host's snapshot, and returns the running guest,
-/// with a key made for this session only.
+/// Pairs as a person made for this session only (a key of its own, never
+/// kept), waits for the host's snapshot, and returns the running guest:
+/// for a guest without a profile of its own, such as a test.
 pub async fn join(addr: SocketAddr, code: &str, name: &str, role: Role) -> Result<GuestHandle, JoinError> {
-    join_as(addr, Identity::generate().map_err(JoinError::Protocol)?, code, name, role).await
+    let seed: [u8; 32] = rand::random();
+    let key = Keypair::from_seed(&seed);
+    let person = Person {
+        uid: uuid::Uuid::new_v4().to_string(),
+        name: name.to_string(),
+        role,
+        public_key: key.public().to_hex(),
+    };
+    join_as(addr, Identity::generate().map_err(JoinError::Protocol)?, code, &person, &key).await
 }
 
-/// Pairs as `identity` (this machine's key, kept so it can rejoin later).
+/// Pairs as `person`, proving with `key` (theirs, opened for this only)
+/// that they hold it; `identity` is this machine's TLS key, kept so it can
+/// rejoin later without a code.
 pub async fn join_as(
     addr: SocketAddr,
     identity: Identity,
     code: &str,
-    name: &str,
-    role: Role,
+    person: &Person,
+    key: &Keypair,
 ) -> Result<GuestHandle, JoinError> {
-    let (mut stream, host_key) = connect_paired(addr, &identity, code, name, role).await?;
+    let (mut stream, host_key) = connect_paired(addr, &identity, code, person, key).await?;
     let snapshot = first_frame(&mut stream).await?;
-    Ok(start(addr, identity, host_key, stream, snapshot))
+    Ok(start(addr, identity, host_key, person.public_key.clone(), stream, snapshot))
 }
 
-/// Comes back to a host paired before, without a code: both keys must be
-/// the pinned ones.
-pub async fn rejoin(addr: SocketAddr, identity: Identity, host_key: &str) -> Result<GuestHandle, JoinError> {
-    let mut stream = resume(addr, &identity, host_key).await?;
+/// Comes back to a host paired before, without a code, as the person with
+/// `public_key`: both TLS keys must be the pinned ones, and the person the
+/// one this device paired as.
+pub async fn rejoin(
+    addr: SocketAddr,
+    identity: Identity,
+    host_key: &str,
+    public_key: &str,
+) -> Result<GuestHandle, JoinError> {
+    let mut stream = resume(addr, &identity, host_key, public_key).await?;
     let snapshot = first_frame(&mut stream).await?;
-    Ok(start(addr, identity, host_key.to_string(), stream, snapshot))
+    Ok(start(addr, identity, host_key.to_string(), public_key.to_string(), stream, snapshot))
 }
 
 fn start(
     addr: SocketAddr,
     identity: Identity,
     host_key: String,
+    public_key: String,
     stream: PairedStream,
     snapshot: ToGuest,
 ) -> GuestHandle {
@@ -223,9 +111,12 @@ fn start(
     let (changed, changes) = watch::channel(Changes::default());
     let connection = Arc::new(Mutex::new(Connection::Connected));
     let (leave, left) = tokio::sync::oneshot::channel();
+    let reads = Reads::default();
     let session = Session {
+        reads: reads.clone(),
         addr,
         identity,
+        public_key,
         host_key: host_key.clone(),
         guest: guest.clone(),
         out: out.clone(),
@@ -233,12 +124,31 @@ fn start(
         connection: connection.clone(),
     };
     tokio::spawn(session.run(stream, outgoing, left));
-    GuestHandle { addr, host_key, guest, out, changes, connection, leave: Some(leave) }
+    GuestHandle {
+        reads,
+        next_read: Arc::new(std::sync::atomic::AtomicU64::new(1)),
+        addr,
+        host_key,
+        guest,
+        out,
+        changes,
+        connection,
+        leave: Some(leave),
+    }
 }
 
+/// Reads sent to the host and not answered yet, by their id.
+type Reads = Arc<Mutex<std::collections::HashMap<u64, tokio::sync::oneshot::Sender<ReadAnswer>>>>;
+
+/// What the host answered to a read.
+pub type ReadAnswer = Result<serde_json::Value, ApiError>;
+
 struct Session {
+    reads: Reads,
     addr: SocketAddr,
     identity: Identity,
+    /// The signing key of the person this device paired as.
+    public_key: String,
     host_key: String,
     guest: Arc<Mutex<Guest>>,
     out: mpsc::UnboundedSender<Vec<u8>>,
@@ -273,6 +183,10 @@ impl Session {
             };
             outgoing = back;
             self.guest.lock().expect("guest lock").disconnected();
+            // Reads in flight are lost with the link: their askers are told.
+            for (_, waiting) in self.reads.lock().expect("reads lock").drain() {
+                let _ = waiting.send(Err(out_of_reach()));
+            }
             let reason = match ended {
                 Ended::Lost(reason) => reason,
                 Ended::Over(reason) => return self.set(Connection::Closed { reason }),
@@ -302,7 +216,7 @@ impl Session {
     }
 
     async fn reconnect(&self) -> Result<PairedStream, JoinError> {
-        let mut stream = resume(self.addr, &self.identity, &self.host_key).await?;
+        let mut stream = resume(self.addr, &self.identity, &self.host_key, &self.public_key).await?;
         let snapshot = first_frame(&mut stream).await?;
         // The same host may since share another roadmap: that is not this session.
         let joined = self.guest.lock().expect("guest lock").roadmap().map(|r| r.id);
@@ -377,10 +291,16 @@ impl Session {
                 _ => None,
             };
             let items = match &frame {
-                ToGuest::Snapshot { .. } | ToGuest::Changed { .. } | ToGuest::Applied { .. } => true,
+                ToGuest::Snapshot { .. } | ToGuest::Changed { .. } | ToGuest::Applied { .. } | ToGuest::Touched => true,
                 ToGuest::Rejected { error, .. } => error.current.is_some(),
                 _ => false,
             };
+            if let ToGuest::Answer { id, answer } = frame {
+                if let Some(waiting) = self.reads.lock().expect("reads lock").remove(&id) {
+                    let _ = waiting.send(answer);
+                }
+                continue;
+            }
             let replies = self.guest.lock().expect("guest lock").receive(frame);
             self.changed.send_modify(|c| c.bump(items));
             if let Some(ended) = ended {
@@ -399,7 +319,32 @@ impl Session {
     }
 }
 
+fn out_of_reach() -> ApiError {
+    ApiError::new(ErrorCode::SessionUnavailable, "the host is out of reach; this is read again when the link is back")
+}
+
+/// How long a read waits for the host's answer.
+const READ_WAIT: Duration = Duration::from_secs(10);
+
 impl GuestHandle {
+    /// Reads from the host's file, with this guest's rights. Needs the
+    /// link: while it is down the answer is that the host is out of reach.
+    pub async fn read(&self, read: RemoteRead) -> ReadAnswer {
+        self.reader().read(read).await
+    }
+
+    /// What reads the host and the copy, holding no borrow of this handle
+    /// (so a window can await an answer without holding its lock).
+    pub fn reader(&self) -> Reader {
+        Reader {
+            reads: self.reads.clone(),
+            next_read: self.next_read.clone(),
+            out: self.out.clone(),
+            connection: self.connection.clone(),
+            guest: self.guest.clone(),
+        }
+    }
+
     /// Sends `op` (or keeps it for later if the connection is down); returns its id.
     pub fn submit(&self, op: RemoteOp) -> String {
         let (id, frame) = self.guest.lock().expect("guest lock").submit(op);
@@ -498,6 +443,46 @@ impl GuestHandle {
     /// Waits until `ready` holds, or `timeout` passes.
     pub async fn wait_for(&self, timeout: Duration, ready: impl Fn(&GuestHandle) -> bool) -> bool {
         until(self.changes.clone(), timeout, || ready(self)).await
+    }
+}
+
+/// Reads the host's file and the guest's copy.
+#[derive(Clone)]
+pub struct Reader {
+    reads: Reads,
+    next_read: Arc<std::sync::atomic::AtomicU64>,
+    out: mpsc::UnboundedSender<Vec<u8>>,
+    connection: Arc<Mutex<Connection>>,
+    guest: Arc<Mutex<Guest>>,
+}
+
+impl Reader {
+    /// Reads from the host's file, with this guest's rights.
+    pub async fn read(&self, read: RemoteRead) -> ReadAnswer {
+        if *self.connection.lock().expect("connection lock") != Connection::Connected {
+            return Err(out_of_reach());
+        }
+        let id = self.next_read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        self.reads.lock().expect("reads lock").insert(id, answer);
+        let _ = self.out.send(encode::<ToHost>(&ToHost::Read { id, read }));
+        match tokio::time::timeout(READ_WAIT, answered).await {
+            Ok(Ok(answer)) => answer,
+            _ => {
+                self.reads.lock().expect("reads lock").remove(&id);
+                Err(out_of_reach())
+            }
+        }
+    }
+
+    /// An item as the guest's copy holds it.
+    pub fn item(&self, id: ItemId) -> Option<Item> {
+        self.guest.lock().expect("guest lock").item(id).cloned()
+    }
+
+    /// The host's roadmap (from its snapshot).
+    pub fn roadmap(&self) -> Option<Roadmap> {
+        self.guest.lock().expect("guest lock").roadmap().cloned()
     }
 }
 

@@ -6,17 +6,16 @@
 
 mod client;
 pub mod discovery;
+mod handshake;
 mod pairing;
 mod server;
 pub mod tls;
 pub mod wire;
 
-pub use client::{
-    connect_paired, connect_tls, join, join_as, rejoin, resume, AnswerWaiter, Connection, GuestHandle, JoinError,
-    PairedStream, TlsContact,
-};
-pub use pairing::{PairingCode, PAIRING_ATTEMPTS, PAIRING_TTL};
-pub use server::{host_identity, serve, Nudge, ServerHandle};
+pub use client::{join, join_as, rejoin, AnswerWaiter, Connection, GuestHandle, ReadAnswer, Reader};
+pub use handshake::{connect_paired, connect_tls, pair_with_proof, resume, JoinError, PairedStream, TlsContact};
+pub use pairing::{PairFrame, PairingCode, Refusal, PAIRING_ATTEMPTS, PAIRING_TTL};
+pub use server::{host_identity, serve, Awaiting, Nudge, ServerHandle};
 pub use tls::Identity;
 
 /// What a session's watchers are told: a count of every change (people,

@@ -1,20 +1,25 @@
 //! The one-time pairing code and the SPAKE2 exchange on it.
 //!
-//! Guest → host `Hello` (name, role, SPAKE2 message); host → guest
+//! Guest → host `Hello` (protocol version, SPAKE2 message); host → guest
 //! `Challenge` (its SPAKE2 message and a confirmation); guest → host
-//! `Confirm`. Each confirmation is an HMAC, under the SPAKE2 key, of who
-//! sends it and the TLS session's exported keying material: a wrong code, or
-//! a relay between two TLS sessions, makes them disagree. Every `Hello`
-//! spends one attempt; a code is used once, and dies after [`PAIRING_TTL`].
+//! `Confirm`, with the guest's proof that it holds its signing key. Each
+//! confirmation is an HMAC, under the SPAKE2 key, of who sends it and the
+//! TLS session's exported keying material: a wrong code, or a relay between
+//! two TLS sessions, makes them disagree. The proof is bound to the same
+//! TLS session and both certificates, so it cannot be carried to another.
+//! Every `Hello` spends one attempt; a code is used once, and dies after
+//! [`PAIRING_TTL`].
 
 use std::time::{Duration, Instant};
 
-use accord_domain::Role;
+use accord_domain::{PossessionProof, Role};
 use hmac::{Hmac, Mac};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use spake2::{Ed25519Group, Identity, Password, Spake2};
+
+use crate::protocol::PROTOCOL_VERSION;
 
 pub const PAIRING_TTL: Duration = Duration::from_secs(5 * 60);
 pub const PAIRING_ATTEMPTS: u32 = 5;
@@ -71,14 +76,20 @@ impl Default for PairingCode {
 pub enum PairFrame {
     Hello {
         v: u32,
+        /// Who the guest says it is, for display only: what counts is the
+        /// proof in `Confirm`. Kept so that an Accord speaking protocol 1
+        /// still reads the frame and answers with its version.
         name: String,
         role: Role,
         spake: String,
     },
     /// A paired guest coming back: its pinned key (the TLS client
-    /// certificate) is its credential.
+    /// certificate) is its credential, for the signing key it proved then.
     Resume {
         v: u32,
+        /// Hex Ed25519 key of the person resuming; must be the one pinned.
+        #[serde(default)]
+        public_key: String,
     },
     Challenge {
         spake: String,
@@ -86,10 +97,49 @@ pub enum PairFrame {
     },
     Confirm {
         confirm: String,
+        /// Absent from an Accord speaking protocol 1 (it never gets this far).
+        proof: Option<PossessionProof>,
     },
     Refused {
         reason: String,
+        /// What kind of refusal, for the guest to say it in its own terms.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<Refusal>,
     },
+}
+
+/// Why a host refused a guest, beside the reason in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// The two machines speak different session protocols.
+    UpdateRequired,
+    /// A seat of the roadmap is held by another key.
+    SeatHeld,
+    /// The key is not the one this person or device is bound to, or the
+    /// proof of it does not hold.
+    WrongKey,
+    /// This device is not paired (any more): pair with a new code.
+    NotPaired,
+    /// The code is spent, expired or out of attempts.
+    Code,
+    /// The host's person did not confirm who the guest is.
+    NotConfirmed,
+    /// Anything else (the host's storage failing, a malformed frame).
+    Other,
+}
+
+/// What a host says to a guest speaking protocol `theirs`.
+pub fn version_mismatch(theirs: u32) -> String {
+    if theirs < PROTOCOL_VERSION {
+        format!(
+            "this host runs a newer Accord (session protocol {PROTOCOL_VERSION}; yours speaks {theirs}): update Accord to join"
+        )
+    } else {
+        format!(
+            "this host runs an older Accord (session protocol {PROTOCOL_VERSION}; yours speaks {theirs}): the host must update Accord"
+        )
+    }
 }
 
 pub(crate) fn guest_start(code: &str) -> (Spake2<Ed25519Group>, Vec<u8>) {

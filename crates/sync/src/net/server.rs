@@ -9,13 +9,14 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use accord_domain::Role;
+use accord_api::{Admission, ApiError, ErrorCode, PinnedGuest};
+use accord_domain::{Person, PossessionProof, TlsBinding};
 use tokio::io::{split, AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio_rustls::TlsAcceptor;
 
-use super::pairing::{self, PairFrame, PairingCode, FROM_GUEST, FROM_HOST};
+use super::pairing::{self, version_mismatch, PairFrame, PairingCode, Refusal, FROM_GUEST, FROM_HOST};
 use super::tls::{self, Identity};
 use super::wire::{read_frame, write_frame, WireError};
 use super::Changes;
@@ -24,19 +25,46 @@ use crate::protocol::{decode, encode, Editing, Present, ToGuest, ToHost, PROTOCO
 
 /// How long a connection may take to finish TLS and pairing.
 const PAIRING_DEADLINE: Duration = Duration::from_secs(30);
+/// How long a guest waits for the host's person to say who it is.
+const CONFIRM_DEADLINE: Duration = Duration::from_secs(180);
+
+/// Why a guest was not let in: the kind, and the reason in words.
+type Refused = (Refusal, String);
+
+/// A guest that proved its key, asking to come in.
+enum Joining {
+    /// Paired just now with the code: `tls_key` is pinned to `person` once
+    /// the host admits them.
+    Paired { person: Person, tls_key: String },
+    /// Came back with a pinned TLS key, as the signing key pinned to it.
+    Resumed { public_key: String },
+}
+
+/// A guest waiting for the host's person to say whether they are the
+/// person a profile here without a key stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Awaiting {
+    pub person: Person,
+    /// The guest's signing-key fingerprint.
+    pub fingerprint: String,
+    /// The name of the profile here that may be them.
+    pub placeholder: String,
+}
 
 enum Event {
-    /// A guest paired: remember its key in the host's database.
-    Pin {
-        key: String,
-        name: String,
-        role: Role,
-    },
     Join {
-        name: String,
-        role: Role,
+        who: Joining,
         out: Out,
-        reply: oneshot::Sender<Result<PeerId, String>>,
+        reply: oneshot::Sender<Result<PeerId, Refused>>,
+    },
+    /// The host's person answered for a guest awaiting confirmation.
+    Confirm {
+        public_key: String,
+        same: bool,
+    },
+    /// A guest stopped waiting for confirmation.
+    Abandon {
+        public_key: String,
     },
     Frame {
         peer: PeerId,
@@ -89,11 +117,15 @@ pub struct ServerHandle {
 /// What every connection of one hosting consults.
 struct Shared {
     pairing: Mutex<PairingCode>,
-    /// Guests paired in this hosting, by their certificate's fingerprint: a
+    /// The host's certificate fingerprint, which a guest's proof names.
+    host_cert: String,
+    /// Guests paired with this host, by their certificate's fingerprint: a
     /// reconnect with the same key resumes as the same person.
-    pinned: Mutex<HashMap<String, (String, Role)>>,
+    pinned: Mutex<HashMap<String, PinnedGuest>>,
     /// Who is in the session, as of the host thread's last event.
     people: Mutex<Vec<Present>>,
+    /// Guests waiting for the host's person to confirm who they are.
+    awaiting: Mutex<Vec<Awaiting>>,
     /// Bumped whenever the roadmap or the people in the session changed.
     changes: tokio::sync::watch::Sender<Changes>,
 }
@@ -122,6 +154,17 @@ impl ServerHandle {
     /// Who is in the session now.
     pub fn people(&self) -> Vec<Present> {
         self.shared.people.lock().expect("people lock").clone()
+    }
+
+    /// Guests waiting for the host's person to say who they are.
+    pub fn awaiting(&self) -> Vec<Awaiting> {
+        self.shared.awaiting.lock().expect("awaiting lock").clone()
+    }
+
+    /// The host's person says whether the guest with `public_key` is the
+    /// person the profile without a key stands for (`same`), or someone else.
+    pub fn confirm(&self, public_key: &str, same: bool) {
+        let _ = self.events.send(Event::Confirm { public_key: public_key.to_string(), same });
     }
 
     pub fn attempts_left(&self) -> u32 {
@@ -179,8 +222,10 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
     let pinned = host.accord().session_guests().map_err(|e| std::io::Error::other(e.message))?;
     let shared = Arc::new(Shared {
         pairing: Mutex::new(PairingCode::new()),
-        pinned: Mutex::new(pinned.into_iter().map(|(key, name, role)| (key, (name, role))).collect()),
+        host_cert: identity.fingerprint(),
+        pinned: Mutex::new(pinned.into_iter().map(|g| (g.tls_key.clone(), g)).collect()),
         people: Mutex::new(Vec::new()),
+        awaiting: Mutex::new(Vec::new()),
         changes: tokio::sync::watch::Sender::new(Changes::default()),
     });
     let (events, inbox) = std::sync::mpsc::channel();
@@ -211,6 +256,7 @@ pub async fn serve(host: Host, bind: SocketAddr, identity: &Identity) -> std::io
 fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Shared) {
     use std::sync::mpsc::RecvTimeoutError;
     let mut outs: HashMap<PeerId, Out> = HashMap::new();
+    let mut waiting = Waiting::new();
     loop {
         match inbox.recv_timeout(REFRESH_EVERY) {
             Ok(Event::Stop) => {
@@ -222,7 +268,7 @@ fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Sh
             }
             Ok(Event::Look) => {}
             Ok(event) => {
-                let items = run_event(&mut host, &mut outs, event);
+                let items = run_event(&mut host, &mut outs, &mut waiting, shared, event);
                 *shared.people.lock().expect("people lock") = host.people();
                 shared.changes.send_modify(|c| c.bump(items));
             }
@@ -241,32 +287,110 @@ fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Sh
 /// How often, at most, the host looks for changes made outside the session.
 const REFRESH_EVERY: Duration = Duration::from_millis(100);
 
-/// Handles one event; says whether the roadmap's items changed.
-fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, Out>, event: Event) -> bool {
-    match event {
-        Event::Pin { key, name, role } => {
-            // Kept in memory regardless; stored so a restarted host knows it too.
-            let _ = host.accord_mut().pin_session_guest(&key, &name, role);
+/// Guests waiting for the host's person, by their signing key: who they
+/// said they are, where their frames go, and who waits for the answer.
+type Waiting = HashMap<String, (Person, String, Out, oneshot::Sender<Result<PeerId, Refused>>)>;
+
+fn refusal(e: &ApiError) -> Refused {
+    let kind = match e.code {
+        ErrorCode::SeatHeld => Refusal::SeatHeld,
+        ErrorCode::WrongKey => Refusal::WrongKey,
+        _ => Refusal::Other,
+    };
+    (kind, e.message.clone())
+}
+
+/// Lets a guest in, or says why not. `confirmed` is the host's person's
+/// answer when the guest was waiting for one.
+fn admit(
+    host: &mut Host,
+    outs: &mut HashMap<PeerId, Out>,
+    waiting: &mut Waiting,
+    shared: &Shared,
+    (who, out, reply): (Joining, Out, oneshot::Sender<Result<PeerId, Refused>>),
+    confirmed: Option<bool>,
+) -> bool {
+    let roadmap = host.roadmap_id();
+    let admitted = match &who {
+        Joining::Resumed { public_key } => host
+            .accord_mut()
+            .readmit_guest(roadmap, public_key)
+            .map(|p| Admission::Admitted { profile: p, first_time: false }),
+        Joining::Paired { person, .. } => host.accord_mut().admit_guest(roadmap, person, confirmed),
+    };
+    let (profile, first_time) = match admitted {
+        Ok(Admission::Admitted { profile, first_time }) => (profile, first_time),
+        Ok(Admission::Confirm { placeholder }) => {
+            let Joining::Paired { person, tls_key } = who else { return false };
+            let fingerprint =
+                accord_domain::PublicKey::from_hex(&person.public_key).map(|k| k.fingerprint()).unwrap_or_default();
+            shared.awaiting.lock().expect("awaiting lock").push(Awaiting {
+                person: person.clone(),
+                fingerprint,
+                placeholder: placeholder.name,
+            });
+            waiting.insert(person.public_key.clone(), (person, tls_key, out, reply));
+            return false;
+        }
+        Err(e) => {
+            let _ = reply.send(Err(refusal(&e)));
+            return false;
+        }
+    };
+    if let Joining::Paired { person, tls_key } = &who {
+        // Kept so a reconnect with this device resumes as this person, also
+        // after the host restarts.
+        let pin = PinnedGuest {
+            tls_key: tls_key.clone(),
+            public_key: person.public_key.clone(),
+            name: profile.name.clone(),
+            role: profile.role,
+        };
+        let _ = host.accord_mut().pin_session_guest(&pin);
+        shared.pinned.lock().expect("pinned lock").insert(tls_key.clone(), pin);
+    }
+    match host.connect_as(profile.id, first_time) {
+        Ok((peer, frames)) => {
+            outs.insert(peer, out);
+            let items = send(outs, frames);
+            let _ = reply.send(Ok(peer));
+            items
+        }
+        Err(e) => {
+            let _ = reply.send(Err(refusal(&e)));
             false
         }
-        Event::Join { name, role, out, reply } => {
-            let joined = host
-                .accord_mut()
-                .guest_profile(&name, role)
-                .and_then(|profile| host.connect(profile.id))
-                .map_err(|e| e.message);
-            match joined {
-                Ok((peer, frames)) => {
-                    outs.insert(peer, out);
-                    let items = send(outs, frames);
-                    let _ = reply.send(Ok(peer));
-                    items
-                }
-                Err(reason) => {
-                    let _ = reply.send(Err(reason));
-                    false
-                }
+    }
+}
+
+fn stop_waiting(
+    shared: &Shared,
+    waiting: &mut Waiting,
+    public_key: &str,
+) -> Option<(Person, String, Out, oneshot::Sender<Result<PeerId, Refused>>)> {
+    shared.awaiting.lock().expect("awaiting lock").retain(|a| a.person.public_key != public_key);
+    waiting.remove(public_key)
+}
+
+/// Handles one event; says whether the roadmap's items changed.
+fn run_event(
+    host: &mut Host,
+    outs: &mut HashMap<PeerId, Out>,
+    waiting: &mut Waiting,
+    shared: &Shared,
+    event: Event,
+) -> bool {
+    match event {
+        Event::Join { who, out, reply } => admit(host, outs, waiting, shared, (who, out, reply), None),
+        Event::Confirm { public_key, same } => match stop_waiting(shared, waiting, &public_key) {
+            Some((person, tls_key, out, reply)) => {
+                admit(host, outs, waiting, shared, (Joining::Paired { person, tls_key }, out, reply), Some(same))
             }
+            None => false,
+        },
+        Event::Abandon { public_key } => {
+            stop_waiting(shared, waiting, &public_key);
+            false
         }
         Event::Frame { peer, frame } => match host.receive(peer, frame) {
             Ok(replies) => send(outs, replies),
@@ -301,7 +425,7 @@ fn run_event(host: &mut Host, outs: &mut HashMap<PeerId, Out>, event: Event) -> 
 fn send(outs: &HashMap<PeerId, Out>, frames: crate::host::Outbox) -> bool {
     let mut items = false;
     for (to, frame) in frames {
-        items |= matches!(frame, ToGuest::Applied { .. } | ToGuest::Changed { .. });
+        items |= matches!(frame, ToGuest::Applied { .. } | ToGuest::Changed { .. } | ToGuest::Touched);
         if let Some(out) = outs.get(&to) {
             let _ = out.send(to_send(&frame));
         }
@@ -331,23 +455,31 @@ async fn connection(
     let (mut reader, mut writer) = split(tls);
     let paired =
         tokio::time::timeout(PAIRING_DEADLINE, pair(&mut reader, &mut writer, &shared, &binding, &guest_key)).await;
-    let Ok(Some((name, role, fresh))) = paired else { return };
-    if fresh {
-        let _ = events.send(Event::Pin { key: guest_key.clone(), name: name.clone(), role });
-    }
+    let Ok(Some(who)) = paired else { return };
+    let waits_for = match &who {
+        Joining::Paired { person, .. } => person.public_key.clone(),
+        Joining::Resumed { public_key } => public_key.clone(),
+    };
 
     let (out, mut outgoing) = mpsc::unbounded_channel::<(Vec<u8>, bool)>();
     let (reply, joined) = oneshot::channel();
-    if events.send(Event::Join { name, role, out: out.clone(), reply }).is_err() {
+    if events.send(Event::Join { who, out: out.clone(), reply }).is_err() {
         return;
     }
-    let peer = match joined.await {
-        Ok(Ok(peer)) => peer,
-        Ok(Err(reason)) => {
-            let _ = write_frame(&mut writer, &encode(&ToGuest::Bye { reason })).await;
+    let refused = |(code, reason): Refused| encode_pair(&PairFrame::Refused { reason, code: Some(code) });
+    let peer = match tokio::time::timeout(CONFIRM_DEADLINE, joined).await {
+        Ok(Ok(Ok(peer))) => peer,
+        Ok(Ok(Err(why))) => {
+            let _ = write_frame(&mut writer, &refused(why)).await;
             return;
         }
-        Err(_) => return,
+        Ok(Err(_)) => return,
+        Err(_) => {
+            let _ = events.send(Event::Abandon { public_key: waits_for });
+            let why = (Refusal::NotConfirmed, "the host did not confirm who you are in time; join again".to_string());
+            let _ = write_frame(&mut writer, &refused(why)).await;
+            return;
+        }
     };
     let writing = tokio::spawn(async move {
         while let Some((bytes, last)) = outgoing.recv().await {
@@ -381,49 +513,65 @@ async fn connection(
     let _ = writing.await;
 }
 
-/// The host's half of pairing (or of resuming with a pinned key): the
-/// guest's name and role, or `None` (it was told why, where there was
+/// The host's half of pairing (or of resuming with a pinned key): who the
+/// guest proved to be, or `None` (it was told why, where there was
 /// something to tell).
-async fn pair<R, W>(
-    reader: &mut R,
-    writer: &mut W,
-    shared: &Shared,
-    binding: &[u8],
-    guest_key: &str,
-) -> Option<(String, Role, bool)>
+async fn pair<R, W>(reader: &mut R, writer: &mut W, shared: &Shared, binding: &[u8], guest_key: &str) -> Option<Joining>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    let refuse = |reason: &str| encode_pair(&PairFrame::Refused { reason: reason.to_string() });
+    let refuse =
+        |code: Refusal, reason: &str| encode_pair(&PairFrame::Refused { reason: reason.to_string(), code: Some(code) });
     let first = read_frame(reader).await.ok()??;
     let frame = serde_json::from_slice::<PairFrame>(&first);
     let v = match &frame {
-        Ok(PairFrame::Hello { v, .. } | PairFrame::Resume { v }) => *v,
+        Ok(PairFrame::Hello { v, .. } | PairFrame::Resume { v, .. }) => *v,
         _ => {
-            let _ = write_frame(writer, &refuse("pair first: nothing is read or written before pairing")).await;
+            let reason = "pair first: nothing is read or written before pairing";
+            let _ = write_frame(writer, &refuse(Refusal::Other, reason)).await;
             return None;
         }
     };
     if v != PROTOCOL_VERSION {
-        let reason = format!("this host speaks protocol version {PROTOCOL_VERSION}, the guest {v}");
-        let _ = write_frame(writer, &refuse(&reason)).await;
+        let _ = write_frame(writer, &refuse(Refusal::UpdateRequired, &version_mismatch(v))).await;
         return None;
     }
-    let Ok(PairFrame::Hello { name, role, spake, .. }) = frame else {
-        // Resuming: the pinned key is the credential.
-        let pinned = shared.pinned.lock().expect("pinned lock").get(guest_key).cloned();
-        if pinned.is_none() {
-            let reason = "this device is not paired with this session: join again with a new code";
-            let _ = write_frame(writer, &refuse(reason)).await;
+    let spake = match frame {
+        Ok(PairFrame::Hello { spake, .. }) => spake,
+        Ok(PairFrame::Resume { public_key, .. }) => {
+            // Resuming: the pinned TLS key is the credential, for the
+            // signing key it was pinned to.
+            let pinned = shared.pinned.lock().expect("pinned lock").get(guest_key).cloned();
+            let refused = match pinned {
+                None => (
+                    Refusal::NotPaired,
+                    "this device is not paired with this session: join again with a new code".to_string(),
+                ),
+                Some(p) if p.public_key.is_empty() => (
+                    Refusal::NotPaired,
+                    "this device paired before Accord proved keys at pairing: join again with a new code".to_string(),
+                ),
+                Some(p) if p.public_key != public_key => (
+                    Refusal::WrongKey,
+                    format!(
+                        "this device paired as {} ({}); another person's key cannot resume it: join with a new code",
+                        p.name,
+                        p.role.label()
+                    ),
+                ),
+                Some(_) => return Some(Joining::Resumed { public_key }),
+            };
+            let _ = write_frame(writer, &refuse(refused.0, &refused.1)).await;
+            return None;
         }
-        return pinned.map(|(name, role)| (name, role, false));
+        _ => return None,
     };
     let code = shared.pairing.lock().expect("pairing lock").attempt();
     let code = match code {
         Ok(code) => code,
         Err(reason) => {
-            let _ = write_frame(writer, &refuse(reason)).await;
+            let _ = write_frame(writer, &refuse(Refusal::Code, reason)).await;
             return None;
         }
     };
@@ -435,19 +583,26 @@ where
     };
     write_frame(writer, &encode_pair(&challenge)).await.ok()?;
     let confirm = read_frame(reader).await.ok()??;
-    let confirmed = matches!(
-        serde_json::from_slice::<PairFrame>(&confirm),
-        Ok(PairFrame::Confirm { confirm }) if pairing::confirms(&key, FROM_GUEST, binding, &confirm)
-    );
-    if !confirmed {
-        let _ = write_frame(writer, &refuse("wrong pairing code")).await;
-        return None;
-    }
-    // The code is spent (the next guest gets a new one), and this guest's
-    // key is pinned so it can come back without one.
+    let proof = match serde_json::from_slice::<PairFrame>(&confirm) {
+        Ok(PairFrame::Confirm { confirm, proof }) if pairing::confirms(&key, FROM_GUEST, binding, &confirm) => proof,
+        _ => {
+            let _ = write_frame(writer, &refuse(Refusal::Code, "wrong pairing code")).await;
+            return None;
+        }
+    };
+    // The code was right: it is spent (the next guest gets a new one).
     *shared.pairing.lock().expect("pairing lock") = PairingCode::new();
-    shared.pinned.lock().expect("pinned lock").insert(guest_key.to_string(), (name.clone(), role));
-    Some((name, role, true))
+    let tls = TlsBinding { exporter: binding, host_cert: &shared.host_cert, guest_cert: guest_key };
+    match proof.as_ref().map(|p: &PossessionProof| p.verify(&tls)) {
+        Some(Ok(_)) => {}
+        _ => {
+            let reason = "the proof of your signing key does not hold for this connection; nothing was written";
+            let _ = write_frame(writer, &refuse(Refusal::WrongKey, reason)).await;
+            return None;
+        }
+    }
+    let person = proof.map(|p| p.person)?;
+    Some(Joining::Paired { person, tls_key: guest_key.to_string() })
 }
 
 pub(crate) fn encode_pair(frame: &PairFrame) -> Vec<u8> {

@@ -1,105 +1,43 @@
 //! Joining a planning session from the window: the window then shows and
-//! edits the host's roadmap through the guest's copy. Changes go to the
-//! host as ops; the host applies them with this person's rights and
-//! answers each one. While the link is down the copy stays readable and
+//! works on the host's roadmap. Reads go to the host; changes go as ops,
+//! which the host applies with this person's rights and answers one by
+//! one; what this person signs is signed here, with their own key, and only
+//! the signature travels. While the link is down the copy stays readable and
 //! changes queue; they are sent again when it comes back.
 
 use std::net::SocketAddr;
-use std::sync::Mutex;
 use std::time::Duration;
 
-use accord_api::domain::{Item, ItemId, SessionKnown};
-use accord_api::ItemChange;
+use accord_api::domain::{Item, SessionKnown, Subject};
 use accord_api::{
-    ApiError, ErrorCode, RemoteOp, SessionAnswer, SessionFound, SessionJoined, SessionLink, SessionRefused,
+    ApiError, ErrorCode, RemoteOp, RemoteRead, ResolveElsewhere, ResolveEscalation, SessionAnswer, SessionFound,
+    SessionJoined, SignElsewhere,
 };
+use accord_sync::joined::{from_answer, not_joined, resolution_target, signing_target, Joined};
 use accord_sync::net::{discovery, host_identity, join_as, rejoin, Connection, GuestHandle, JoinError};
-use accord_sync::{Editing, OpState};
 use tauri::{AppHandle, Manager, State};
 
+use super::{tell_page, Res, WindowSession};
 use crate::AppState;
 
-type Res<T> = Result<T, ApiError>;
-
-/// The session this window joined, if any.
-#[derive(Default)]
-pub struct Joined(Mutex<Option<Guesting>>);
-
-struct Guesting {
-    handle: GuestHandle,
-    /// Which joining this is: an answer awaited across a leave and a new
-    /// join must not land in the next session.
-    generation: u64,
-    /// Changes handed back as queued: their answer comes later, and a
-    /// refusal must still reach the person who made them, with what they wrote.
-    late: Vec<(String, RemoteOp)>,
-}
-
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// A change in words, for the person who made it: "What of “Checkout”: “Saved cards…”".
-fn describe(op: &RemoteOp, named: impl Fn(ItemId) -> Option<String>) -> String {
-    let title = |id: ItemId| named(id).map_or_else(|| format!("item {id}"), |t| format!("“{t}”"));
-    match op {
-        RemoteOp::CreateItem(n) => format!("New item “{}”", n.title),
-        RemoteOp::EditDimension(e) => format!("{} of {}: “{}”", e.dimension.label(), title(e.item_id), e.text),
-        RemoteOp::UpdateItem(u) => match &u.change {
-            ItemChange::Title(t) => format!("Renaming {} to “{t}”", title(u.item_id)),
-            ItemChange::Status(v) => format!("Status of {}: {}", title(u.item_id), v.as_str()),
-            ItemChange::Kind(v) => format!("Kind of {}: {}", title(u.item_id), v.as_str()),
-            ItemChange::Horizon(v) => format!("Horizon of {}: {v}", title(u.item_id)),
-            ItemChange::Archived(_) => format!("Archiving {}", title(u.item_id)),
-        },
-        RemoteOp::MoveItem(m) => format!("Moving {} to place {}", title(m.item_id), m.to_index + 1),
-        RemoteOp::ProposeChange(p) => {
-            format!("Proposal for {} of {}: “{}”", p.dimension.label(), title(p.item_id), p.text)
-        }
-        RemoteOp::RespondToProposal(r) => {
-            format!("{} a proposal on {}", if r.accept { "Accepting" } else { "Declining" }, title(r.item_id))
-        }
-    }
-}
-
-impl Joined {
-    fn with<T>(&self, f: impl FnOnce(&mut Guesting) -> Res<T>) -> Res<T> {
-        let mut guard = self.0.lock().expect("joined lock");
-        f(guard.as_mut().ok_or_else(not_joined)?)
-    }
-}
 
 /// How long a change waits for the host's answer before it counts as queued.
 const ANSWER_WAIT: Duration = Duration::from_secs(10);
 /// How long the LAN is listened to for sessions.
 const BROWSE_FOR: Duration = Duration::from_millis(1500);
 
-fn not_joined() -> ApiError {
-    ApiError::new(ErrorCode::NotInSession, "this window has not joined a planning session")
-}
-
 fn joined_error(e: JoinError) -> ApiError {
     let code = match e {
         JoinError::WrongCode => ErrorCode::WrongPairingCode,
+        JoinError::UpdateRequired(_) => ErrorCode::UpdateRequired,
+        JoinError::SeatHeld(_) => ErrorCode::SeatHeld,
+        JoinError::WrongKey(_) => ErrorCode::WrongKey,
         JoinError::Unreachable(_) | JoinError::Refused(_) | JoinError::Protocol(_) | JoinError::NotPinned => {
             ErrorCode::SessionUnavailable
         }
     };
     ApiError::new(code, e.to_string())
-}
-
-/// Hosting and joining exclude each other (see `session::refuse_while_hosting`).
-pub(crate) fn refuse_while_joined(app: &AppHandle) -> Res<()> {
-    if app.state::<Joined>().0.lock().expect("joined lock").is_some() {
-        return Err(ApiError::new(ErrorCode::InvalidInput, "leave the session you joined before hosting one"));
-    }
-    Ok(())
-}
-
-pub(crate) fn editing(app: &AppHandle, editing: Option<Editing>) {
-    // Not in a session: nobody to tell.
-    let _ = app.state::<Joined>().with(|g| {
-        g.handle.editing(editing);
-        Ok(())
-    });
 }
 
 /// "192.168.1.20:41234", or a name with a port that resolves.
@@ -136,42 +74,6 @@ fn parse_code(code: &str) -> Res<String> {
     Ok(code)
 }
 
-fn view(joined: &mut Guesting) -> Res<SessionJoined> {
-    let g = &joined.handle;
-    let title = |id: ItemId| g.item(id).map(|i| i.title);
-    // Late answers: a refusal is shown until the session ends; an applied
-    // change needs no word.
-    joined.late.retain(|(id, _)| g.state(id).is_none_or(|s| !matches!(s, OpState::Applied { .. })));
-    let refused = joined
-        .late
-        .iter()
-        .filter_map(|(id, op)| match g.state(id) {
-            Some(OpState::Rejected { error }) => {
-                Some(SessionRefused { op_id: id.clone(), message: error.message, change: describe(op, title) })
-            }
-            _ => None,
-        })
-        .collect();
-    let unsent = g.unanswered().iter().map(|(_, op)| describe(op, title)).collect();
-    let roadmap = g.roadmap().ok_or_else(not_joined)?;
-    let (link, reason) = match g.connection() {
-        Connection::Connected => (SessionLink::Connected, None),
-        Connection::Reconnecting { reason } => (SessionLink::Reconnecting, Some(reason)),
-        Connection::Closed { reason } => (SessionLink::Closed, Some(reason)),
-    };
-    Ok(SessionJoined {
-        roadmap,
-        address: g.addr().to_string(),
-        host_key: g.host_key().to_string(),
-        link,
-        reason,
-        queued: u32::try_from(g.pending()).unwrap_or(u32::MAX),
-        people: crate::session::people(g.people(), title),
-        refused,
-        unsent,
-    })
-}
-
 /// Sessions advertised on the LAN just now.
 #[tauri::command]
 pub async fn discover_sessions() -> Res<Vec<SessionFound>> {
@@ -191,15 +93,22 @@ pub async fn discover_sessions() -> Res<Vec<SessionFound>> {
 }
 
 /// Pairs with the host at `address` using its one-time `code`, as the
-/// person acting at this window, and starts following its roadmap.
+/// person acting at this window, proving their key (opened by their
+/// passphrase for that alone), and starts following its roadmap.
 #[tauri::command]
-pub async fn join_session(app: AppHandle, address: String, code: String) -> Res<SessionJoined> {
+pub async fn join_session(app: AppHandle, address: String, code: String, passphrase: String) -> Res<SessionJoined> {
     let code = parse_code(&code)?;
     let addr = resolve(&address).await?;
-    crate::session::refuse_while_hosting(&app)?;
-    // This machine's own key: pinned by the host, so it can rejoin later.
-    let (me, identity) = crate::commands::with(&app.state::<AppState>(), |a| Ok((a.acting()?, host_identity(a)?)))?;
-    let guest = join_as(addr, identity, &code, &me.name, me.role).await.map_err(joined_error)?;
+    let state: State<'_, AppState> = app.state();
+    state.session.refuse_busy()?;
+    // This machine's own TLS key: pinned by the host, so it can rejoin later.
+    let (person, key, identity) = crate::commands::with(&state, |a| {
+        let me = a.acting()?;
+        let (person, key) = a.unlock_person(me.id, &passphrase)?;
+        Ok((person, key, host_identity(a)?))
+    })?;
+    let guest = join_as(addr, identity, &code, &person, &key).await.map_err(joined_error)?;
+    drop(key);
     follow(&app, guest).await
 }
 
@@ -207,8 +116,9 @@ pub async fn join_session(app: AppHandle, address: String, code: String) -> Res<
 /// know this machine's key, and show the key pinned here.
 #[tauri::command]
 pub async fn rejoin_session(app: AppHandle, host_key: String) -> Res<SessionJoined> {
-    crate::session::refuse_while_hosting(&app)?;
-    let (known, identity) = crate::commands::with(&app.state::<AppState>(), |a| {
+    let state: State<'_, AppState> = app.state();
+    state.session.refuse_busy()?;
+    let (known, identity, public_key) = crate::commands::with(&state, |a| {
         let known = a.session_hosts()?.into_iter().find(|h| h.host_key == host_key);
         let known = known.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "this session was not joined from here"))?;
         // The host knows this machine as the person it paired as; the
@@ -226,10 +136,10 @@ pub async fn rejoin_session(app: AppHandle, host_key: String) -> Res<SessionJoin
                 ),
             ));
         }
-        Ok((known, host_identity(a)?))
+        Ok((known, host_identity(a)?, a.person(me.id)?.public_key))
     })?;
     let addr = resolve(&known.address).await?;
-    let guest = rejoin(addr, identity, &known.host_key).await.map_err(|e| match e {
+    let guest = rejoin(addr, identity, &known.host_key, &public_key).await.map_err(|e| match e {
         JoinError::Refused(_) | JoinError::NotPinned => {
             ApiError::new(ErrorCode::SessionUnavailable, format!("{e}; ask your partner for a new code and join again"))
         }
@@ -256,10 +166,11 @@ async fn follow(app: &AppHandle, guest: GuestHandle) -> Res<SessionJoined> {
     // Who hosts arrives just after the roadmap; wait a moment to name them.
     guest.wait_for(Duration::from_secs(1), |g| g.people().iter().any(|p| p.host)).await;
     let generation = GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mut guest = Guesting { handle: guest, generation, late: Vec::new() };
-    let shown = view(&mut guest)?;
+    let mut joined = Joined::new(guest, generation);
+    let shown = joined.view()?;
     let host_name = shown.people.iter().find(|p| p.host).map(|p| p.name.clone()).unwrap_or_default();
-    crate::commands::with(&app.state::<AppState>(), |a| {
+    let state: State<'_, AppState> = app.state();
+    crate::commands::with(&state, |a| {
         let me = a.acting()?;
         a.remember_session_host(&SessionKnown {
             host_key: shown.host_key.clone(),
@@ -271,72 +182,123 @@ async fn follow(app: &AppHandle, guest: GuestHandle) -> Res<SessionJoined> {
             joined_at: String::new(),
         })
     })?;
-    let changes = guest.handle.changes();
-    let emitter = app.clone();
-    tauri::async_runtime::spawn(crate::session::tell_page(emitter, changes));
-    let joined: State<'_, Joined> = app.state();
-    if let Some(mut before) = joined.0.lock().expect("joined lock").replace(guest) {
-        before.handle.leave();
+    tauri::async_runtime::spawn(tell_page(app.clone(), joined.handle.changes()));
+    let mut slot = state.session.lock();
+    if matches!(*slot, WindowSession::Hosting(_)) {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "end the session you host before joining another"));
     }
+    *slot = WindowSession::Joined(joined);
     Ok(shown)
 }
 
 /// The joined session as it is now, or `None`.
 #[tauri::command]
-pub fn joined(joined: State<'_, Joined>) -> Res<Option<SessionJoined>> {
-    joined.0.lock().expect("joined lock").as_mut().map(view).transpose()
+pub fn joined(state: State<'_, AppState>) -> Res<Option<SessionJoined>> {
+    match &mut *state.session.lock() {
+        WindowSession::Joined(j) => j.view().map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// The host's live items as this guest's copy holds them, its unanswered changes laid over.
 #[tauri::command]
-pub fn guest_items(joined: State<'_, Joined>) -> Res<Vec<Item>> {
-    joined.with(|g| Ok(g.handle.items_as_sent()))
+pub fn guest_items(state: State<'_, AppState>) -> Res<Vec<Item>> {
+    state.session.joined(|g| Ok(g.handle.items_as_sent()))
+}
+
+/// Reads from the host's file, with this person's rights.
+#[tauri::command]
+pub async fn guest_read(state: State<'_, AppState>, read: RemoteRead) -> Res<serde_json::Value> {
+    let guest = state.session.joined(|g| Ok(g.handle.reader()))?;
+    guest.read(read).await
 }
 
 /// Sends a change to the host and waits for its answer; while the link is
 /// down the change is queued, and the item comes back with it laid over.
 #[tauri::command]
-pub async fn guest_submit(joined: State<'_, Joined>, op: RemoteOp) -> Res<SessionAnswer> {
+pub async fn guest_submit(state: State<'_, AppState>, op: RemoteOp) -> Res<SessionAnswer> {
+    submit(&state, op).await
+}
+
+async fn submit(state: &State<'_, AppState>, op: RemoteOp) -> Res<SessionAnswer> {
     // The handle stays in its slot; waiting holds no lock.
-    let (id, generation, waiting) = joined.with(|g| {
+    let (id, generation, waiting) = state.session.joined(|g| {
         if let Connection::Closed { reason } = g.handle.connection() {
             return Err(ApiError::new(ErrorCode::SessionUnavailable, format!("the session is over: {reason}")));
         }
         let id = g.handle.submit(op.clone());
         Ok((id.clone(), g.generation, g.handle.answer_waiter(&id)))
     })?;
-    let state = waiting.wait(ANSWER_WAIT).await;
-    let mut guard = joined.0.lock().expect("joined lock");
-    let guesting = guard.as_mut().filter(|g| g.generation == generation).ok_or_else(not_joined)?;
-    if state == OpState::Pending {
-        guesting.late.push((id.clone(), op.clone()));
-    }
-    let g = &guesting.handle;
-    let shown = g.items_as_sent();
-    let order = shown.iter().map(|i| i.id).collect();
-    match state {
-        OpState::Applied { item, .. } => {
-            let item = item.map(|i| *i).or_else(|| op.item_id().and_then(|id| g.item(id)));
-            Ok(SessionAnswer { item, order, queued: false })
+    let answer = waiting.wait(ANSWER_WAIT).await;
+    state.session.joined(|g| {
+        if g.generation != generation {
+            return Err(not_joined());
         }
-        OpState::Rejected { error } => Err(error),
-        OpState::Pending => {
-            // The item as it now shows, the change laid over (a new one is
-            // the last placeholder).
-            let item = match op.item_id() {
-                Some(id) => shown.into_iter().find(|i| i.id == id),
-                None => shown.into_iter().filter(|i| i.id < 0).min_by_key(|i| i.id),
-            };
-            Ok(SessionAnswer { item, order, queued: true })
+        g.answer(&id, &op, answer)
+    })
+}
+
+/// Signs `subject` as it stands on the host, here, with the acting
+/// person's own key opened by their passphrase, and sends the signature:
+/// the passphrase and the key stay on this machine. Returns what the host
+/// answers (the sign-off, decision or baseline as it is now).
+#[tauri::command]
+pub async fn guest_sign(state: State<'_, AppState>, subject: Subject, passphrase: String) -> Res<serde_json::Value> {
+    let (guest, roadmap) =
+        state.session.joined(|g| Ok((g.handle.reader(), g.handle.roadmap().ok_or_else(not_joined)?)))?;
+    let (revision, hash) = signing_target(&guest, subject).await?;
+    let signature = crate::commands::with(&state, |a| {
+        a.sign_elsewhere(a.acting()?.id, &passphrase, &roadmap, subject, revision, hash)
+    })?;
+    let op = RemoteOp::Sign(SignElsewhere { subject, base_revision: revision, signature });
+    applied_view(submit(&state, op).await?)
+}
+
+/// Resolves an escalation from this machine; a director or head of product
+/// signs the resolved content here, with their own key.
+#[tauri::command]
+pub async fn guest_resolve(state: State<'_, AppState>, req: ResolveEscalation) -> Res<serde_json::Value> {
+    let (guest, roadmap) =
+        state.session.joined(|g| Ok((g.handle.reader(), g.handle.roadmap().ok_or_else(not_joined)?)))?;
+    let view: accord_api::DecisionView =
+        from_answer(guest.read(RemoteRead::Decision { decision_id: req.decision_id }).await?)?;
+    let (revision, hash) = resolution_target(&view.decision, &req.outcome)?;
+    let signature = crate::commands::with(&state, |a| {
+        let me = a.acting()?;
+        if !matches!(me.role, accord_api::domain::Role::DirectorOfEngineering | accord_api::domain::Role::HeadOfProduct)
+        {
+            return Ok(None);
         }
-    }
+        let subject = Subject::Decision(req.decision_id);
+        a.sign_elsewhere(me.id, &req.passphrase, &roadmap, subject, revision, hash).map(Some)
+    })?;
+    let op = RemoteOp::ResolveEscalation(ResolveElsewhere {
+        decision_id: req.decision_id,
+        base_revision: req.base_revision,
+        outcome: req.outcome,
+        decided_by: req.decided_by,
+        signature,
+    });
+    applied_view(submit(&state, op).await?)
+}
+
+/// What an applied change's command returned; a queued one has none yet.
+fn applied_view(answer: SessionAnswer) -> Res<serde_json::Value> {
+    answer.view.ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::SessionUnavailable,
+            "the host is out of reach: it is queued and sent when the link is back",
+        )
+    })
 }
 
 /// Leaves the joined session; the window goes back to its own roadmap.
 #[tauri::command]
-pub fn leave_session(joined: State<'_, Joined>) {
-    if let Some(mut g) = joined.0.lock().expect("joined lock").take() {
-        g.handle.leave();
+pub fn leave_session(state: State<'_, AppState>) {
+    let mut slot = state.session.lock();
+    if let WindowSession::Joined(j) = &mut *slot {
+        j.handle.leave();
+        *slot = WindowSession::Alone;
     }
 }
 
