@@ -48,6 +48,28 @@ fn file_name(roadmap: &str) -> String {
 pub async fn export_pdf(app: AppHandle, roadmap_id: RoadmapId) -> Res<Option<PdfExported>> {
     let state: State<'_, AppState> = app.state();
     let name = crate::commands::with(&state, |a| a.roadmap(roadmap_id))?.name;
+    let document = async {
+        let at = chrono_now();
+        crate::commands::with(&app.state::<AppState>(), |a| a.export_document(roadmap_id, &at))
+    };
+    save(&app, &name, document).await
+}
+
+/// Renders a kept copy of a host's roadmap, offline, as it was last seen.
+#[tauri::command]
+pub async fn export_kept_pdf(app: AppHandle, roadmap_uid: String) -> Res<Option<PdfExported>> {
+    let doc = crate::commands::with(&app.state::<AppState>(), |a| a.kept_document(&roadmap_uid))?;
+    let name = doc.roadmap.name.clone();
+    save(&app, &name, async { Ok(doc) }).await
+}
+
+/// Asks where to save `name`'s PDF, then renders the document `document`
+/// gives and writes it. `None` when the person cancels the dialog.
+pub(crate) async fn save(
+    app: &AppHandle,
+    name: &str,
+    document: impl std::future::Future<Output = Res<accord_api::domain::ExportDoc>>,
+) -> Res<Option<PdfExported>> {
     let path = match answered("ACCORD_SAVE_TO") {
         Some(p) => p,
         None => {
@@ -55,7 +77,7 @@ pub async fn export_pdf(app: AppHandle, roadmap_id: RoadmapId) -> Res<Option<Pdf
                 .dialog()
                 .file()
                 .set_title("Export roadmap PDF")
-                .set_file_name(file_name(&name))
+                .set_file_name(file_name(name))
                 .add_filter("PDF", &["pdf"])
                 .blocking_save_file();
             match chosen {
@@ -65,19 +87,18 @@ pub async fn export_pdf(app: AppHandle, roadmap_id: RoadmapId) -> Res<Option<Pdf
         }
     };
     let started = Instant::now();
-    progress(&app, "Collecting the roadmap and its signatures", 10);
-    let at = chrono_now();
-    let doc = crate::commands::with(&state, |a| a.export_document(roadmap_id, &at))?;
+    progress(app, "Collecting the roadmap and its signatures", 10);
+    let doc = document.await?;
     let items = doc.snapshot.items.len() as u32;
-    progress(&app, &format!("Laying out {items} items"), 35);
+    progress(app, &format!("Laying out {items} items"), 35);
     let rendered = tauri::async_runtime::spawn_blocking(move || accord_export::render(&doc).map(|pdf| (pdf, doc)))
         .await
         .map_err(|e| failed("rendering stopped", e))?
         .map_err(|e| failed("the PDF could not be rendered", e))?;
     let (pdf, doc) = rendered;
-    progress(&app, "Saving the PDF", 90);
+    progress(app, "Saving the PDF", 90);
     std::fs::write(&path, &pdf).map_err(|e| failed(&path.display().to_string(), e))?;
-    progress(&app, "Done", 100);
+    progress(app, "Done", 100);
     Ok(Some(PdfExported {
         path: path.display().to_string(),
         signed_off: doc.status == ExportStatus::SignedOff,

@@ -99,6 +99,8 @@ fn render_uncached() -> BTreeMap<String, String> {
         SessionAnswer,
         RemoteOp,
         RemoteRead,
+        KeptRoadmap,
+        ExportDoc,
         SessionAwaiting,
         PdfProgress,
         PdfVerdict,

@@ -11,6 +11,7 @@ mod error;
 mod export;
 mod identity;
 mod items;
+mod kept;
 mod people;
 mod proposals;
 mod remote;
@@ -38,6 +39,7 @@ pub use accord_store::now;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use export::generator;
 pub use identity::IDENTITY_FORMAT;
+pub use kept::KeptRoadmap;
 pub use people::Admission;
 pub use remote_op::{
     CreateBaselineElsewhere, Effect, RemoteOp, RemoteOutcome, RemoteRead, ResolveElsewhere, SignElsewhere,
@@ -179,7 +181,12 @@ impl Accord {
         let actor = self.profile(actor)?;
         authorize_roadmap_change(actor.role)?;
         let roadmap = validated_roadmap(req)?;
-        let id = self.store.write(|tx| roadmaps::insert(tx, &roadmap))?;
+        let id = self.store.write(|tx| {
+            let id = roadmaps::insert(tx, &roadmap)?;
+            // The person who sets a roadmap up holds their seat on it.
+            accord_store::seats::bind(tx, id, actor.role, actor.id, &roadmap.created_at)?;
+            Ok::<_, ApiError>(id)
+        })?;
         Ok(Roadmap { id, ..roadmap })
     }
 

@@ -151,7 +151,7 @@ impl Accord {
         // is theirs once the host's person says so.
         let role = seat_role(person.role);
         let holder = match role {
-            Some(role) => seats::holder(conn, roadmap_id, role)?.map(|id| self.profile(id)).transpose()?,
+            Some(role) => self.seat_or_local_signer(roadmap_id, role)?,
             None => None,
         };
         let placeholder = match holder {
@@ -194,6 +194,23 @@ impl Accord {
         Ok(Admission::Admitted { profile, first_time: true })
     }
 
+    /// Who holds `role`'s seat on the roadmap: the profile bound to it, else
+    /// the first profile in that role whose key is sealed on this machine
+    /// (a partner at this screen holds their seat before any guest can).
+    fn seat_or_local_signer(&self, roadmap_id: RoadmapId, role: Role) -> ApiResult<Option<Profile>> {
+        let conn = self.store.conn();
+        if let Some(id) = seats::holder(conn, roadmap_id, role)? {
+            return Ok(Some(self.profile(id)?));
+        }
+        for id in signoffs::local_signers(conn)? {
+            let p = self.profile(id)?;
+            if p.role == role {
+                return Ok(Some(p));
+            }
+        }
+        Ok(None)
+    }
+
     /// A profile here without any key, in `role`, that may stand for the
     /// person `name` (same name, or same global identity).
     fn placeholder_for(&self, role: Role, name: &str, uid: &str) -> ApiResult<Option<Profile>> {
@@ -209,8 +226,14 @@ impl Accord {
     fn take_seat(&mut self, roadmap_id: RoadmapId, roadmap: &str, profile: &Profile) -> ApiResult<()> {
         let Some(role) = seat_role(profile.role) else { return Ok(()) };
         let conn = self.store.conn();
-        match seats::holder(conn, roadmap_id, role)? {
-            Some(id) if id == profile.id => Ok(()),
+        match self.seat_or_local_signer(roadmap_id, role)?.map(|p| p.id) {
+            Some(id) if id == profile.id => {
+                if seats::holder(conn, roadmap_id, role)?.is_none() {
+                    let at = accord_store::now();
+                    self.store.write(|tx| seats::bind(tx, roadmap_id, role, profile.id, &at))?;
+                }
+                Ok(())
+            }
             Some(id) => Err(seat_held(conn, &self.profile(id)?, role, roadmap)?),
             None => {
                 let at = accord_store::now();

@@ -191,7 +191,7 @@ impl Accord {
             Outcome::Rejected { code, message } => {
                 let code = code_from_name(&code);
                 let current = if code == ErrorCode::StaleRevision {
-                    op.item_id().and_then(|id| self.item(id).ok())
+                    op.shown_item().and_then(|id| self.item(id).ok())
                 } else {
                     None
                 };

@@ -93,6 +93,15 @@ impl RemoteOp {
         }
     }
 
+    /// The item a refusal of this op shows as it is now: the one it
+    /// changes, or whose `when` it signs.
+    pub fn shown_item(&self) -> Option<ItemId> {
+        match self {
+            RemoteOp::Sign(SignElsewhere { subject: Subject::ItemWhen(id), .. }) => Some(*id),
+            _ => self.item_id(),
+        }
+    }
+
     /// The existing item the op changes (none for a new item, nor for
     /// decisions, baselines and signatures).
     pub fn item_id(&self) -> Option<ItemId> {

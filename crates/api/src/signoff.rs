@@ -188,7 +188,8 @@ fn check_signed_elsewhere(
         return Err(ApiError::new(
             ErrorCode::StaleRevision,
             format!(
-                "the signature is over revision {}, but it is at revision {revision} now: read it again and sign                  what it says now",
+                "the signature is over revision {}, but it is at revision {revision} now: read it again and sign \
+                 what it says now",
                 st.revision
             ),
         ));

@@ -194,6 +194,8 @@ impl Accord {
         let (mut written, mut proposed) = (0u32, 0u32);
         let roadmap = self.store.write(|tx| {
             let id = roadmaps::insert(tx, &roadmap)?;
+            // The person who imports a roadmap holds their seat on it.
+            accord_store::seats::bind(tx, id, actor.role, actor.id, &at)?;
             for (title, status, kind, horizon, matrix) in &items {
                 let row = NewRow { roadmap_id: id, title, status: *status, kind: *kind, horizon, at: &at };
                 let item_id = items::insert(tx, &row)?;

@@ -24,7 +24,15 @@ pub fn run(mut accord: Accord, roadmap: RoadmapId, listen: SocketAddr) -> Result
     let name = accord.roadmap(roadmap)?.name;
     // The same key every time, so guests paired before come back without a code.
     let identity = host_identity(&mut accord)?;
-    let host = Host::new(accord, roadmap)?;
+    // The person acting here hosts: they hold their seat, and guests see them.
+    let acting = accord.acting().ok();
+    if let Some(me) = &acting {
+        accord.hold_seat(roadmap, me.id)?;
+    }
+    let mut host = Host::new(accord, roadmap)?;
+    if let Some(me) = &acting {
+        host.set_local(me.id, None)?;
+    }
     let rt = runtime()?;
     rt.block_on(async move {
         let server =
@@ -39,9 +47,27 @@ pub fn run(mut accord: Accord, roadmap: RoadmapId, listen: SocketAddr) -> Result
         say(&mut out, format!("Host key: {}", server.fingerprint()));
         let mut code = String::new();
         let mut people = Vec::new();
+        let mut asked = Vec::new();
         let mut stdin = tokio::io::stdin();
         let mut buf = [0u8; 256];
         loop {
+            let awaiting = server.awaiting();
+            if awaiting != asked {
+                for a in awaiting.iter().filter(|a| !asked.contains(*a)) {
+                    say(
+                        &mut out,
+                        format!(
+                            "{} ({}) asks to join with key {}: is this {}, who is here without a key? \
+                             Type yes or no, then Enter.",
+                            a.person.name,
+                            a.person.role.label(),
+                            a.fingerprint,
+                            a.placeholder
+                        ),
+                    );
+                }
+                asked = awaiting;
+            }
             if server.code() != code {
                 code = server.code();
                 say(&mut out, format!("Pairing code: {code} (for one guest; 5 minutes, 5 tries)"));
@@ -59,7 +85,17 @@ pub fn run(mut accord: Accord, roadmap: RoadmapId, listen: SocketAddr) -> Result
                 people = now;
             }
             tokio::select! {
-                read = stdin.read(&mut buf) => if matches!(read, Ok(0) | Err(_)) { break },
+                read = stdin.read(&mut buf) => match read {
+                    Ok(0) | Err(_) => break,
+                    // The answer is for the first guest waiting for one.
+                    Ok(n) => if let Some(first) = asked.first() {
+                        match String::from_utf8_lossy(&buf[..n]).trim() {
+                            "yes" | "y" => server.confirm(&first.person.public_key, true),
+                            "no" | "n" => server.confirm(&first.person.public_key, false),
+                            _ => {}
+                        }
+                    },
+                },
                 _ = tokio::time::sleep(Duration::from_millis(200)) => {}
             }
         }

@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use crate::{DecisionId, DecisionStatus, DecisionTopic, ItemId, ItemKind, ItemStatus, Matrix, RoadmapId};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Snapshot {
     pub roadmap_id: RoadmapId,
     pub roadmap_name: String,
@@ -21,7 +21,7 @@ pub struct Snapshot {
     pub decisions: Vec<SnapshotDecision>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SnapshotItem {
     pub id: ItemId,
     pub rank: i64,
@@ -34,7 +34,7 @@ pub struct SnapshotItem {
     pub when_agreed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SnapshotDecision {
     pub id: DecisionId,
     pub topic: DecisionTopic,

@@ -4,6 +4,7 @@
 //! to check the pages say what the attachment says.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::{
     DecisionId, DecisionKind, DecisionStatus, DecisionTopic, ItemId, PublicIdentity, RoadmapId, Role, Signature,
@@ -14,7 +15,7 @@ pub const EXPORT_FORMAT: &str = "accord.export.v1";
 /// The name of the PDF attachment holding the document.
 pub const EXPORT_ATTACHMENT: &str = "accord-export.json";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportStatus {
     /// Both partners signed a baseline whose snapshot is exactly this one.
@@ -23,7 +24,7 @@ pub enum ExportStatus {
     Draft,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportDoc {
     pub format: String,
     /// "Accord 0.1.0": documents are re-rendered by the same version to verify their pages.
@@ -54,7 +55,7 @@ pub struct ExportDoc {
     pub escalations: Vec<ExportEscalation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportRoadmap {
     pub id: RoadmapId,
     /// The roadmap's global identity, which the signatures name (absent
@@ -69,7 +70,7 @@ pub struct ExportRoadmap {
     pub head_of_product_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportBaseline {
     pub id: i64,
     pub name: String,
@@ -77,7 +78,7 @@ pub struct ExportBaseline {
     pub created_by_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportSigner {
     pub name: String,
     pub role: Role,
@@ -85,7 +86,7 @@ pub struct ExportSigner {
     pub signed_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportDecision {
     pub id: DecisionId,
     pub kind: DecisionKind,
@@ -98,7 +99,7 @@ pub struct ExportDecision {
     pub signed_by: Vec<ExportSigner>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportTradeOff {
     pub decision_id: DecisionId,
     pub item_id: ItemId,
@@ -112,7 +113,7 @@ pub struct ExportTradeOff {
     pub recorded_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportEscalation {
     pub decision_id: DecisionId,
     pub title: String,

@@ -53,3 +53,16 @@ WHERE EXISTS (SELECT 1 FROM profile p JOIN profile_key k ON k.profile_id = p.id 
 -- Pins made before a guest proved a signing key bind none: such a guest
 -- pairs again with a code.
 ALTER TABLE session_guest ADD COLUMN public_key TEXT NOT NULL DEFAULT '';
+
+-- A host's roadmap as this machine last saw it in a planning session it
+-- joined: the document its PDF is made from (items, matrix, decisions,
+-- signatures, identities), kept read-only after the session. Joining again
+-- replaces it; this machine's own roadmaps are not touched.
+CREATE TABLE kept_roadmap (
+    roadmap_uid   TEXT PRIMARY KEY,
+    host_key      TEXT NOT NULL,
+    host_name     TEXT NOT NULL,
+    roadmap_name  TEXT NOT NULL,
+    document      TEXT NOT NULL,        -- JSON accord_domain::ExportDoc
+    kept_at       TEXT NOT NULL
+);

@@ -119,3 +119,44 @@ pub fn joined_hosts(conn: &Connection) -> Result<Vec<SessionKnown>, StoreError> 
 pub fn forget_host(conn: &Connection, host_key: &str) -> Result<bool, StoreError> {
     Ok(conn.execute("DELETE FROM session_host WHERE host_key = ?1", params![host_key])? > 0)
 }
+
+/// A host's roadmap kept on this machine after a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptRow {
+    pub roadmap_uid: String,
+    pub host_key: String,
+    pub host_name: String,
+    pub roadmap_name: String,
+    pub document: String,
+    pub kept_at: String,
+}
+
+/// Keeps (again: the latest wins) a host's roadmap as last seen.
+pub fn keep_roadmap(conn: &Connection, row: &KeptRow) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO kept_roadmap (roadmap_uid, host_key, host_name, roadmap_name, document, kept_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (roadmap_uid) DO UPDATE SET host_key = excluded.host_key, host_name = excluded.host_name,
+             roadmap_name = excluded.roadmap_name, document = excluded.document, kept_at = excluded.kept_at",
+        params![row.roadmap_uid, row.host_key, row.host_name, row.roadmap_name, row.document, row.kept_at],
+    )?;
+    Ok(())
+}
+
+/// Every kept roadmap, the latest first.
+pub fn kept_roadmaps(conn: &Connection) -> Result<Vec<KeptRow>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT roadmap_uid, host_key, host_name, roadmap_name, document, kept_at FROM kept_roadmap ORDER BY kept_at DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(KeptRow {
+            roadmap_uid: r.get(0)?,
+            host_key: r.get(1)?,
+            host_name: r.get(2)?,
+            roadmap_name: r.get(3)?,
+            document: r.get(4)?,
+            kept_at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -3,10 +3,14 @@
 //!   session's own framing) as the floor;
 //! - edit latency host → guest: from the host's own window writing an edit
 //!   (its SQLite commit) until a guest's copy has it, p50/p95;
-//! - edit latency guest → guest: from a guest sending an op until the other
-//!   guest's copy has it (through the host's TLS, compare-and-set, SQLite
-//!   commit and broadcast), p50/p95;
-//! - sustained ops/s with two guests sending at once.
+//! - edit latency guest → guest: from the PM guest sending an op until the
+//!   other guest's copy (a director's) has it (through the host's TLS,
+//!   compare-and-set, SQLite commit and broadcast), p50/p95;
+//! - sign to agreed: from the PM guest's signature on a `when` leaving (made
+//!   on its own machine; the EM signed on the host) until the PM's window
+//!   and the other guest's read both show it agreed, p50/p95; beside it the
+//!   passphrase KDF that opens a key, and the host's check of one signature;
+//! - sustained ops/s with the PM guest sending as fast as it can.
 //!
 //! ```sh
 //! cargo bench -p accord-sync --bench session
@@ -15,9 +19,11 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use accord_api::{Accord, EditDimension, NewItem, NewProfile, NewRoadmap, RemoteOp};
-use accord_domain::{Dimension, ItemKind, Role};
-use accord_sync::net::{connect_tls, join, serve, tls, wire, GuestHandle, Identity, PairingCode};
+use accord_api::{Accord, EditDimension, NewItem, NewProfile, NewRoadmap, RemoteOp, RemoteRead, SignElsewhere};
+use accord_domain::{
+    Dimension, ItemKind, Keypair, Person, PublicIdentity, Role, SignedRoadmap, Statement, Subject,
+};
+use accord_sync::net::{connect_tls, join, join_as, serve, tls, wire, GuestHandle, Identity, PairingCode};
 use accord_sync::{Host, OpState};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -117,15 +123,17 @@ async fn tls_echo() -> Vec<Duration> {
     samples
 }
 
+const PASS: &str = "correct horse battery";
+
+/// The host's file: the EM at the host's window set the roadmap up (and
+/// holds the EM seat); the PM seat is open for the PM's own laptop.
 fn host_db(dir: &std::path::Path, items: usize) -> (std::path::PathBuf, i64) {
     let path = dir.join("host.db");
     let mut app = Accord::open(&path).unwrap();
-    let pass = "correct horse battery".to_string();
-    let pm = app.create_profile(NewProfile { name: "Priya".into(), role: Role::Pm, passphrase: pass.clone() }).unwrap();
-    app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em, passphrase: pass }).unwrap();
+    let em = app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em, passphrase: PASS.into() }).unwrap();
     let roadmap = app
         .create_roadmap(
-            pm.id,
+            em.id,
             NewRoadmap {
                 name: "Bench".into(),
                 team: String::new(),
@@ -143,28 +151,47 @@ fn host_db(dir: &std::path::Path, items: usize) -> (std::path::PathBuf, i64) {
             kind: ItemKind::Feature,
             horizon: String::new(),
         };
-        app.create_item(pm.id, req).unwrap();
+        app.create_item(em.id, req).unwrap();
     }
     (path, roadmap.id)
 }
 
-async fn session(items: usize) -> (tempfile::TempDir, accord_sync::net::ServerHandle, GuestHandle, GuestHandle) {
+/// The PM's own key, as on her laptop (opened once: the KDF is measured apart).
+fn pm_key() -> (Person, Keypair) {
+    let key = Keypair::from_seed(&[0x5a; 32]);
+    let person =
+        Person { uid: "bench-priya".into(), name: "Priya".into(), role: Role::Pm, public_key: key.public().to_hex() };
+    (person, key)
+}
+
+struct Session {
+    dir: tempfile::TempDir,
+    server: accord_sync::net::ServerHandle,
+    /// The PM, on her own laptop.
+    pm: GuestHandle,
+    pm_key: Keypair,
+    /// A director of engineering following along on a third machine.
+    director: GuestHandle,
+}
+
+async fn session(items: usize) -> Session {
     let dir = tempfile::tempdir().unwrap();
     let (path, roadmap) = host_db(dir.path(), items);
     let host = Host::new(Accord::open(&path).unwrap(), roadmap).unwrap();
     let server = serve(host, SocketAddr::from(([127, 0, 0, 1], 0)), &Identity::generate().unwrap()).await.unwrap();
     server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
-    let pm = join(server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
+    let (person, pm_key) = pm_key();
+    let pm = join_as(server.addr(), Identity::generate().unwrap(), CODE, &person, &pm_key).await.unwrap();
     server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
-    let em = join(server.addr(), CODE, "Emil", Role::Em).await.unwrap();
-    (dir, server, pm, em)
+    let director = join(server.addr(), CODE, "Dana", Role::DirectorOfEngineering).await.unwrap();
+    Session { dir, server, pm, pm_key, director }
 }
 
 /// From the host's window committing an edit (the window writes through
 /// its own connection to the file and nudges the session, as the app does)
 /// until the guest's copy holds it.
 async fn host_edit_latency() -> (Vec<Duration>, Vec<Duration>) {
-    let (dir, server, _pm, em) = session(20).await;
+    let Session { dir, server, pm: em, .. } = session(20).await;
     let mut window = Accord::open(&dir.path().join("host.db")).unwrap();
     let emil = window.bootstrap().unwrap().profiles.into_iter().find(|p| p.role == Role::Em).unwrap();
     let nudge = server.nudger();
@@ -190,9 +217,9 @@ async fn host_edit_latency() -> (Vec<Duration>, Vec<Duration>) {
     (samples, writes)
 }
 
-/// From the PM sending an edit until the EM's copy holds it.
+/// From the PM sending an edit until the director's copy holds it.
 async fn edit_latency() -> Vec<Duration> {
-    let (_dir, _server, pm, em) = session(20).await;
+    let Session { pm, director: em, .. } = session(20).await;
     let mut samples = Vec::with_capacity(ROUNDS);
     for n in 0..ROUNDS {
         let item = pm.items()[n % 20].clone();
@@ -207,28 +234,98 @@ async fn edit_latency() -> Vec<Duration> {
     samples
 }
 
-/// Both guests send `per_guest` edits each as fast as they can, each on
-/// their own items and dimensions; ops/s until every op is answered.
-async fn throughput(per_guest: usize) -> f64 {
-    let (_dir, _server, pm, em) = session(per_guest * 2).await;
-    let items = pm.items();
+/// The PM sends `ops` edits as fast as she can, over `items` items; ops/s
+/// until every op is answered.
+async fn throughput(ops: usize) -> f64 {
+    let items = 1000;
+    let Session { pm, .. } = session(items).await;
+    let shown = pm.items();
     let start = Instant::now();
-    let mut ids = Vec::new();
-    for n in 0..per_guest {
-        ids.push((0, pm.submit(RemoteOp::edit(&items[n], Dimension::Why, format!("why {n}")))));
-        ids.push((1, em.submit(RemoteOp::edit(&items[per_guest + n], Dimension::How, format!("how {n}")))));
-    }
-    let answered = |g: &GuestHandle, who: usize| {
-        ids.iter().filter(|(w, _)| *w == who).all(|(_, id)| g.state(id) != Some(OpState::Pending))
-    };
-    assert!(pm.wait_for(WAIT, |g| answered(g, 0)).await && em.wait_for(WAIT, |g| answered(g, 1)).await);
+    let ids: Vec<String> =
+        (0..ops).map(|n| pm.submit(RemoteOp::edit(&shown[n % items], Dimension::Why, format!("why {n}")))).collect();
+    assert!(pm.wait_for(WAIT, |g| ids.iter().all(|id| g.state(id) != Some(OpState::Pending))).await);
     let elapsed = start.elapsed();
-    let applied = ids
-        .iter()
-        .filter(|(w, id)| matches!((if *w == 0 { &pm } else { &em }).state(id), Some(OpState::Applied { .. })))
-        .count();
-    assert_eq!(applied, ids.len(), "every op applied");
+    // A second edit of the same item names the revision the first left, so
+    // only the first `items` can apply; the rest are refused as stale.
+    let answered = ids.iter().filter(|id| pm.state(id).is_some()).count();
+    assert_eq!(answered, ids.len(), "every op answered");
     ids.len() as f64 / elapsed.as_secs_f64()
+}
+
+/// Sign to agreed, `rounds` times: the EM writes a new `when` at the host's
+/// window and signs it there; the PM's signature, made on her own machine
+/// (no KDF: her key is open), is sent; the time until her own window's
+/// answer says agreed and the director's window, told of the change, reads
+/// it agreed from the host.
+async fn sign_to_agreed(rounds: usize) -> Vec<Duration> {
+    let Session { dir, server, pm, pm_key, director } = session(20).await;
+    let mut window = Accord::open(&dir.path().join("host.db")).unwrap();
+    let emil = window.acting().unwrap();
+    let roadmap = pm.roadmap().unwrap();
+    let signed_roadmap = SignedRoadmap { id: roadmap.id, uid: &roadmap.uid };
+    let nudge = server.nudger();
+    let agreed = |v: &serde_json::Value| v.pointer("/agreement/agreed") == Some(&serde_json::Value::Bool(true));
+    let mut samples = Vec::with_capacity(rounds);
+    for n in 0..rounds {
+        let id = pm.items()[n % 20].id;
+        let before = window.item(id).unwrap();
+        let req = EditDimension {
+            item_id: id,
+            base_revision: before.revision,
+            dimension: Dimension::When,
+            text: format!("Beta by round {n}"),
+            trade_off: None,
+        };
+        let item = window.edit_dimension(emil.id, req).unwrap();
+        window.sign_when(emil.id, accord_api::SignWhen { item_id: id, base_revision: item.revision, passphrase: PASS.into() }).unwrap();
+        nudge.nudge();
+        assert!(pm.wait_for(WAIT, |g| g.item(id).is_some_and(|i| i.revision == item.revision)).await);
+        let seen = director.changes().borrow().any;
+
+        let start = Instant::now();
+        let hash = accord_api::when_hash(&pm.item(id).unwrap()).unwrap();
+        let statement = Statement::new(signed_roadmap, Subject::ItemWhen(id), item.revision, hash, Role::Pm, &accord_api::now());
+        let signature = pm_key.sign(statement).unwrap();
+        let op = pm.submit(RemoteOp::Sign(SignElsewhere { subject: Subject::ItemWhen(id), base_revision: item.revision, signature }));
+        let answered = pm.answer_waiter(&op).wait(WAIT).await;
+        let OpState::Applied { view: Some(view), .. } = answered else { panic!("{answered:?}") };
+        assert!(agreed(&view), "the PM's window shows it agreed");
+        assert!(director.wait_for(WAIT, |g| g.changes().borrow().any != seen).await);
+        let read = director.read(RemoteRead::WhenSignoff { item_id: id }).await.unwrap();
+        assert!(agreed(&read), "the director's window reads it agreed");
+        samples.push(start.elapsed());
+    }
+    samples
+}
+
+/// The passphrase KDF that opens a sealed key (once per signature made).
+fn kdf(rounds: usize) -> Vec<Duration> {
+    let (_, key) = pm_key();
+    let sealed = accord_domain::sealed_key::seal(&key, PASS, Default::default(), [1; 16], [2; 24]).unwrap();
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            accord_domain::sealed_key::open(&sealed, PASS).unwrap();
+            start.elapsed()
+        })
+        .collect()
+}
+
+/// The host's check of one signature made elsewhere: Ed25519 verification
+/// of its statement against the key the guest is bound to.
+fn verify_cost(rounds: usize) -> Vec<Duration> {
+    let (person, key) = pm_key();
+    let who = PublicIdentity::new(&person.name, Role::Pm, key.public());
+    let roadmap = SignedRoadmap { id: 1, uid: "bench" };
+    let hash = accord_domain::ContentHash::of(&"Beta by 2027-Q1").unwrap();
+    let sig = key.sign(Statement::new(roadmap, Subject::ItemWhen(1), 3, hash, Role::Pm, "2026-12-01T10:00:00Z")).unwrap();
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            sig.verify(&who).unwrap();
+            start.elapsed()
+        })
+        .collect()
 }
 
 fn main() {
@@ -255,7 +352,11 @@ fn main() {
             ratio(edit95, echo95),
             ratio(edit95, tls95)
         );
-        let ops = throughput(1000).await;
-        println!("{:<48} {ops:>9.0} ops/s", "sustained, two guests sending at once");
+        let (_, agreed95) = report("sign to agreed: PM signs → both windows agreed", sign_to_agreed(100).await);
+        println!("{:<48} {:.1}x the TLS echo (goal: p95 ≤ 50 ms)", "", ratio(agreed95, tls95));
+        report("  apart: the passphrase KDF opening a key", kdf(10));
+        report("  apart: the host's check of one signature", verify_cost(ROUNDS));
+        let ops = throughput(2000).await;
+        println!("{:<48} {ops:>9.0} ops/s", "sustained, the PM guest sending as fast as it can");
     });
 }

@@ -159,7 +159,19 @@ pub fn not_joined() -> ApiError {
 /// a decision from the record the host sends, so the guest signs what it
 /// read; a baseline's snapshot stays on the host, so its hash is the one the
 /// host shows beside the snapshot's diff.
-pub async fn signing_target(handle: &Reader, subject: Subject) -> ApiResult<(i64, ContentHash)> {
+pub async fn signing_target(handle: &Reader, subject: Subject, read_at: Option<i64>) -> ApiResult<(i64, ContentHash)> {
+    let target = signed_now(handle, subject).await?;
+    match read_at {
+        // The person signs what they read: if it moved on since, they read it again first.
+        Some(read_at) if read_at != target.0 => Err(ApiError::new(
+            ErrorCode::StaleRevision,
+            format!("it changed since you read it (revision {read_at}, now {}): read it again, then sign", target.0),
+        )),
+        _ => Ok(target),
+    }
+}
+
+async fn signed_now(handle: &Reader, subject: Subject) -> ApiResult<(i64, ContentHash)> {
     let invalid = |e: accord_domain::SignoffError| ApiError::invalid(e.to_string());
     match subject {
         Subject::ItemWhen(id) => {

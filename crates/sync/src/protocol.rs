@@ -14,7 +14,9 @@ pub const PROTOCOL_VERSION: u32 = 2;
 /// long matrix texts fits several times over.
 pub const FRAME_MAX_BYTES: usize = 16 * 1024 * 1024;
 
-/// Guest → host.
+/// Guest → host. (An op with a signature is the largest variant; frames
+/// live only from reading to handling, so it is not boxed.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToHost {

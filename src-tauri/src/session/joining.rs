@@ -183,6 +183,7 @@ async fn follow(app: &AppHandle, guest: GuestHandle) -> Res<SessionJoined> {
         })
     })?;
     tauri::async_runtime::spawn(tell_page(app.clone(), joined.handle.changes()));
+    tauri::async_runtime::spawn(keep_the_meeting(app.clone(), joined.handle.reader(), joined.handle.changes(), generation));
     let mut slot = state.session.lock();
     if matches!(*slot, WindowSession::Hosting(_)) {
         return Err(ApiError::new(ErrorCode::InvalidInput, "end the session you host before joining another"));
@@ -243,10 +244,15 @@ async fn submit(state: &State<'_, AppState>, op: RemoteOp) -> Res<SessionAnswer>
 /// the passphrase and the key stay on this machine. Returns what the host
 /// answers (the sign-off, decision or baseline as it is now).
 #[tauri::command]
-pub async fn guest_sign(state: State<'_, AppState>, subject: Subject, passphrase: String) -> Res<serde_json::Value> {
+pub async fn guest_sign(
+    state: State<'_, AppState>,
+    subject: Subject,
+    base_revision: Option<i64>,
+    passphrase: String,
+) -> Res<serde_json::Value> {
     let (guest, roadmap) =
         state.session.joined(|g| Ok((g.handle.reader(), g.handle.roadmap().ok_or_else(not_joined)?)))?;
-    let (revision, hash) = signing_target(&guest, subject).await?;
+    let (revision, hash) = signing_target(&guest, subject, base_revision).await?;
     let signature = crate::commands::with(&state, |a| {
         a.sign_elsewhere(a.acting()?.id, &passphrase, &roadmap, subject, revision, hash)
     })?;
@@ -292,14 +298,89 @@ fn applied_view(answer: SessionAnswer) -> Res<serde_json::Value> {
     })
 }
 
-/// Leaves the joined session; the window goes back to its own roadmap.
+/// How long the copy kept here waits after a change before it is taken
+/// again (a burst of edits is one copy).
+const KEEP_AFTER: Duration = Duration::from_secs(2);
+
+/// Keeps the host's roadmap on this machine as last seen (and the host's
+/// people's public identities), from joining until the session ends, so it
+/// stays readable and its PDF exportable and verifiable here afterwards.
+async fn keep_the_meeting(
+    app: AppHandle,
+    reader: accord_sync::net::Reader,
+    mut changes: tokio::sync::watch::Receiver<accord_sync::net::Changes>,
+    generation: u64,
+) {
+    let state: State<'_, AppState> = app.state();
+    loop {
+        let still = state.session.joined(|g| Ok(g.generation == generation)).unwrap_or(false);
+        if !still {
+            return;
+        }
+        if let Err(e) = keep(&state, &reader).await {
+            if e.code != ErrorCode::SessionUnavailable {
+                eprintln!("accord: the host's roadmap could not be kept here: {}", e.message);
+            }
+        }
+        if changes.changed().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(KEEP_AFTER).await;
+        changes.borrow_and_update();
+    }
+}
+
+/// Takes the host's roadmap document and keeps it here; returns it.
+async fn keep(state: &State<'_, AppState>, reader: &accord_sync::net::Reader) -> Res<accord_api::domain::ExportDoc> {
+    let doc: accord_api::domain::ExportDoc = from_answer(reader.read(RemoteRead::ExportDocument).await?)?;
+    let (host_key, host_name) = state.session.joined(|g| {
+        let view = g.view()?;
+        let host = view.people.iter().find(|p| p.host).map(|p| format!("{} ({})", p.name, p.role.label()));
+        Ok((view.host_key, host.unwrap_or_default()))
+    })?;
+    crate::commands::with(state, |a| a.keep_host_roadmap(&host_key, &host_name, &doc))?;
+    Ok(doc)
+}
+
+/// Renders the host's roadmap PDF here, from its document as it is now
+/// (kept here too); asks where to save it.
 #[tauri::command]
-pub fn leave_session(state: State<'_, AppState>) {
+pub async fn guest_export_pdf(app: AppHandle) -> Res<Option<accord_api::PdfExported>> {
+    let state: State<'_, AppState> = app.state();
+    let (reader, name) = state.session.joined(|g| {
+        let name = g.handle.roadmap().map(|r| r.name).unwrap_or_default();
+        Ok((g.handle.reader(), name))
+    })?;
+    let document = async { keep(&app.state::<AppState>(), &reader).await };
+    crate::pdf::save(&app, &name, document).await
+}
+
+/// The hosts' roadmaps kept on this machine after sessions, the latest first.
+#[tauri::command]
+pub fn kept_roadmaps(state: State<'_, AppState>) -> Res<Vec<accord_api::KeptRoadmap>> {
+    crate::commands::with(&state, |a| a.kept_roadmaps())
+}
+
+/// A kept roadmap's document, to read it here, offline.
+#[tauri::command]
+pub fn kept_document(state: State<'_, AppState>, roadmap_uid: String) -> Res<accord_api::domain::ExportDoc> {
+    crate::commands::with(&state, |a| a.kept_document(&roadmap_uid))
+}
+
+/// Leaves the joined session; the window goes back to its own roadmap.
+/// The host's roadmap is kept here once more as it is at leaving.
+#[tauri::command]
+pub async fn leave_session(state: State<'_, AppState>) -> Res<()> {
+    if let Ok(reader) = state.session.joined(|g| Ok(g.handle.reader())) {
+        // Out of reach: the copy kept last stays.
+        let _ = keep(&state, &reader).await;
+    }
     let mut slot = state.session.lock();
     if let WindowSession::Joined(j) = &mut *slot {
         j.handle.leave();
         *slot = WindowSession::Alone;
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,44 +1,65 @@
 // The backend a window uses while it is a guest in someone's planning
-// session: items come from the guest's copy of the host's roadmap, and
-// every change goes to the host as an op, answered there with this
-// person's rights. What lives only in the host's file (decisions,
-// baselines, sign-off, history) is not reachable from here.
+// session. It declares every call it serves, one by one: reads go to the
+// host's file (with this person's rights), changes go to the host as ops,
+// and what this person signs is signed on this machine with their own key
+// (only the signature travels). Nothing falls through to this window's own
+// file, except what is this machine's by nature: verifying a PDF, the
+// session's own calls, and events.
 import { BackendError, type Backend } from "./index";
 import type { Attention } from "../bindings/Attention";
+import type { BaselineDiff } from "../bindings/BaselineDiff";
+import type { BaselineView } from "../bindings/BaselineView";
+import type { DecisionSummary } from "../bindings/DecisionSummary";
+import type { DecisionView } from "../bindings/DecisionView";
+import type { HistoryEntry } from "../bindings/HistoryEntry";
 import type { Item } from "../bindings/Item";
+import type { ItemWhenState } from "../bindings/ItemWhenState";
 import type { Profile } from "../bindings/Profile";
 import type { Proposal } from "../bindings/Proposal";
+import type { PublicIdentity } from "../bindings/PublicIdentity";
 import type { RemoteOp } from "../bindings/RemoteOp";
+import type { RemoteRead } from "../bindings/RemoteRead";
 import type { Roadmap } from "../bindings/Roadmap";
-
-const EMPTY_ATTENTION: Attention = { proposals: [], awaiting_signature: [], lapsed: [], escalations: [], incomplete: [] };
+import type { WhenSignoff } from "../bindings/WhenSignoff";
 
 function hostOnly(what: string): never {
-  throw new BackendError({ code: "not_in_session", message: `${what} stays on the host's machine during a planning session`, current: null });
+  throw new BackendError({ code: "not_in_session", message: `${what} is not part of a planning session`, current: null });
+}
+
+function queuedError(): BackendError {
+  return new BackendError({
+    code: "session_unavailable",
+    message: "The host is out of reach: the change is queued and is sent when the link is back",
+    current: null,
+  });
 }
 
 /** The item an answered op left, or why there is none to show yet. */
 function answered(item: Item | null, queued: boolean): Item {
   if (item) return item;
-  throw new BackendError({
-    code: "session_unavailable",
-    message: queued
-      ? "The host is out of reach: the change is queued and is sent when the link is back"
-      : "The host answered without the item",
-    current: null,
-  });
+  if (queued) throw queuedError();
+  throw new BackendError({ code: "session_unavailable", message: "The host answered without the item", current: null });
 }
 
 export function guestBackend(base: Backend, roadmap: Roadmap, me: () => Profile | null): Backend {
+  const read = <T>(r: RemoteRead) => base.guestRead(r) as Promise<T>;
   const submit = async (op: RemoteOp) => {
     const a = await base.guestSubmit(op);
     return { ...a, item: answered(a.item, a.queued) };
   };
+  /** An op on something other than an item: what its command returns, once applied. */
+  const change = async <T>(op: RemoteOp): Promise<T> => {
+    const a = await base.guestSubmit(op);
+    if (a.queued || a.view === null || a.view === undefined) throw queuedError();
+    return a.view as T;
+  };
   return {
-    ...base,
+    // Who is at this window, and the host's roadmap as the only one shown.
     bootstrap: async () => ({ ...(await base.bootstrap()), roadmaps: [roadmap] }),
+    createProfile: () => hostOnly("Creating a profile"),
     setActing: () => hostOnly("Switching who acts"),
     createRoadmap: () => hostOnly("Creating a roadmap"),
+
     listItems: (_roadmapId, archived) => (archived ? Promise.resolve([]) : base.guestItems()),
     getItem: async (itemId) => {
       const item = (await base.guestItems()).find((i) => i.id === itemId);
@@ -47,31 +68,98 @@ export function guestBackend(base: Backend, roadmap: Roadmap, me: () => Profile 
     },
     createItem: async (request) => (await submit({ kind: "create_item", request })).item,
     updateItem: async (request) => (await submit({ kind: "update_item", request })).item,
-    editDimension: async (request) => (await submit({ kind: "edit_dimension", request })).item,
+    editDimension: async (request) => {
+      // A change that needs a named trade-off is asked for before it is sent.
+      if (!request.trade_off && (request.dimension === "what" || request.dimension === "when")) {
+        const prompt = await read<string | null>({
+          kind: "trade_off",
+          request: { item_id: request.item_id, dimension: request.dimension, text: request.text },
+        }).catch(() => null);
+        if (prompt) throw new BackendError({ code: "trade_off_required", message: prompt, current: null });
+      }
+      return (await submit({ kind: "edit_dimension", request })).item;
+    },
     moveItem: async (request) => {
       const a = await submit({ kind: "move_item", request });
       return { item: a.item, order: a.order };
     },
-    respondToProposal: async (request) => (await submit({ kind: "respond_to_proposal", request })).item,
     proposeChange: async (request): Promise<Proposal> => {
-      await submit({ kind: "propose_change", request });
+      const a = await base.guestSubmit({ kind: "propose_change", request });
+      if (!a.queued && a.view) return a.view as Proposal;
+      // Queued while the link is down: the host files it when it arrives; this is what was sent.
       const p = me();
-      // The host keeps the proposal itself; this is what was sent.
       return {
         id: 0, item_id: request.item_id, dimension: request.dimension, body: request.text, before_text: "",
         base_revision: request.base_revision, author_id: p?.id ?? 0, author_name: p?.name ?? "", author_role: p?.role ?? "pm",
         status: "pending", response_reason: "", responder_name: null, created_at: new Date().toISOString(), responded_at: null,
       };
     },
-    listProposals: async () => [],
-    itemHistory: async () => [],
-    whenStates: async () => [],
-    attention: async () => EMPTY_ATTENTION,
-    listDecisions: async () => [],
-    listBaselines: async () => [],
-    whenSignoff: () => hostOnly("Signing off"),
-    signWhen: () => hostOnly("Signing off"),
-    exportPdf: () => hostOnly("The signed-off PDF"),
-    hostSession: () => hostOnly("Hosting"),
+    respondToProposal: async (request) => (await submit({ kind: "respond_to_proposal", request })).item,
+    listProposals: (itemId) => read<Proposal[]>({ kind: "proposals", request: { item_id: itemId } }),
+    itemHistory: (itemId) => read<HistoryEntry[]>({ kind: "history", request: { item_id: itemId } }),
+
+    signWhen: (req) => base.guestSign({ kind: "item_when", id: req.item_id }, req.base_revision, req.passphrase) as Promise<WhenSignoff>,
+    whenSignoff: (itemId) => read<WhenSignoff>({ kind: "when_signoff", request: { item_id: itemId } }),
+    identities: () => read<PublicIdentity[]>({ kind: "identities" }),
+    whenStates: () => read<ItemWhenState[]>({ kind: "when_states" }),
+
+    listDecisions: () => read<DecisionSummary[]>({ kind: "decisions" }),
+    getDecision: (decisionId) => read<DecisionView>({ kind: "decision", request: { decision_id: decisionId } }),
+    createDecision: (request) => change<DecisionView>({ kind: "create_decision", request }),
+    updateDecision: (request) => change<DecisionView>({ kind: "update_decision", request }),
+    supersedeDecision: (request) => change<DecisionView>({ kind: "supersede_decision", request }),
+    signDecision: (req) =>
+      base.guestSign({ kind: "decision", id: req.decision_id }, req.base_revision, req.passphrase) as Promise<DecisionView>,
+    writePosition: (request) => change<DecisionView>({ kind: "write_position", request }),
+    escalateDecision: (request) => change<DecisionView>({ kind: "escalate_decision", request }),
+    resolveEscalation: (req) => base.guestResolve(req) as Promise<DecisionView>,
+
+    listBaselines: () => read<BaselineView[]>({ kind: "baselines" }),
+    createBaseline: async (req) => {
+      // The snapshot is taken on the host; its creator signs it here next.
+      const made = await change<BaselineView>({ kind: "create_baseline", request: { roadmap_id: req.roadmap_id, name: req.name } });
+      return (await base.guestSign({ kind: "baseline", id: made.id }, 1, req.passphrase)) as BaselineView;
+    },
+    signBaseline: (req) => base.guestSign({ kind: "baseline", id: req.baseline_id }, 1, req.passphrase) as Promise<BaselineView>,
+    baselineDiff: (from, to) => read<BaselineDiff>({ kind: "baseline_diff", request: { from, to } }),
+    attention: () => read<Attention>({ kind: "attention" }),
+
+    // People: this person's own identity is this machine's.
+    exportIdentity: (profileId) => base.exportIdentity(profileId),
+    importIdentity: () => hostOnly("Importing an identity"),
+    createSigningKey: () => hostOnly("Creating a signing key"),
+
+    // The PDF: rendered here from the host's document; verifying is local and offline.
+    exportPdf: () => base.guestExportPdf(),
+    verifyPdf: () => base.verifyPdf(),
+    openFile: (path) => base.openFile(path),
+    showInFolder: (path) => base.showInFolder(path),
+    onPdfProgress: (f) => base.onPdfProgress(f),
+
+    // The session itself.
+    hostSession: () => hostOnly("Hosting while joined"),
+    hosting: () => Promise.resolve(null),
+    stopHosting: () => Promise.resolve(),
+    sessionConfirmGuest: () => hostOnly("Confirming a guest"),
+    discoverSessions: () => base.discoverSessions(),
+    joinSession: (address, code, passphrase) => base.joinSession(address, code, passphrase),
+    rejoinSession: (hostKey) => base.rejoinSession(hostKey),
+    knownSessions: () => base.knownSessions(),
+    forgetSession: (hostKey) => base.forgetSession(hostKey),
+    joined: () => base.joined(),
+    guestItems: () => base.guestItems(),
+    guestRead: (r) => base.guestRead(r),
+    guestSubmit: (op) => base.guestSubmit(op),
+    guestSign: (subject, baseRevision, passphrase) => base.guestSign(subject, baseRevision, passphrase),
+    guestResolve: (req) => base.guestResolve(req),
+    guestExportPdf: () => base.guestExportPdf(),
+    keptRoadmaps: () => base.keptRoadmaps(),
+    keptDocument: (uid) => base.keptDocument(uid),
+    exportKeptPdf: (roadmapUid) => base.exportKeptPdf(roadmapUid),
+    leaveSession: () => base.leaveSession(),
+    sessionEditing: (focus) => base.sessionEditing(focus),
+    onSessionChanged: (f) => base.onSessionChanged(f),
+    onMenu: (f) => base.onMenu(f),
+    onSecondLaunch: (f) => base.onSecondLaunch(f),
   };
 }

@@ -44,6 +44,10 @@ import type { SessionKnown } from "../bindings/SessionKnown";
 import type { SessionFocus } from "../bindings/SessionFocus";
 import type { SessionAnswer } from "../bindings/SessionAnswer";
 import type { RemoteOp } from "../bindings/RemoteOp";
+import type { RemoteRead } from "../bindings/RemoteRead";
+import type { KeptRoadmap } from "../bindings/KeptRoadmap";
+import type { ExportDoc } from "../bindings/ExportDoc";
+import type { Subject } from "../bindings/Subject";
 
 export interface Backend {
   bootstrap(): Promise<Bootstrap>;
@@ -99,8 +103,10 @@ export interface Backend {
   stopHosting(): Promise<void>;
   /** Planning sessions other machines advertise on the LAN now. */
   discoverSessions(): Promise<SessionFound[]>;
-  /** Pairs with a host's one-time code as the acting person; the window then edits the host's roadmap. */
-  joinSession(address: string, code: string): Promise<SessionJoined>;
+  /** The host's person says whether a guest awaiting confirmation is the person a profile without a key stands for. */
+  sessionConfirmGuest(publicKey: string, same: boolean): Promise<void>;
+  /** Pairs with a host's one-time code as the acting person, proving their key (opened by the passphrase, which stays here). */
+  joinSession(address: string, code: string, passphrase: string): Promise<SessionJoined>;
   /** Rejoins a host joined before, without a code (both keys pinned). */
   rejoinSession(hostKey: string): Promise<SessionJoined>;
   /** Hosts joined from this machine before, the latest first. */
@@ -112,6 +118,20 @@ export interface Backend {
   guestItems(): Promise<Item[]>;
   /** Sends a change to the host; resolves with its answer (or queued, while the link is down). */
   guestSubmit(op: RemoteOp): Promise<SessionAnswer>;
+  /** Reads from the host's file, with this person's rights. */
+  guestRead(read: RemoteRead): Promise<unknown>;
+  /** Signs a subject of the host's roadmap here, with this person's own key; only the signature is sent. */
+  guestSign(subject: Subject, baseRevision: number | null, passphrase: string): Promise<unknown>;
+  /** Resolves an escalation from here; a director or head of product signs the resolution here. */
+  guestResolve(req: ResolveEscalation): Promise<unknown>;
+  /** Renders the host's roadmap PDF on this machine (asks where to save it; null if cancelled). */
+  guestExportPdf(): Promise<PdfExported | null>;
+  /** Hosts' roadmaps kept on this machine after sessions, the latest first. */
+  keptRoadmaps(): Promise<KeptRoadmap[]>;
+  /** A kept roadmap's document (its items, matrix, decisions and signatures as last seen). */
+  keptDocument(roadmapUid: string): Promise<ExportDoc>;
+  /** Renders a kept roadmap's PDF offline (asks where to save it; null if cancelled). */
+  exportKeptPdf(roadmapUid: string): Promise<PdfExported | null>;
   leaveSession(): Promise<void>;
   /** Where the person at this window is working, for the others in the session. */
   sessionEditing(focus: SessionFocus | null): Promise<void>;

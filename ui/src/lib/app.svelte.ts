@@ -3,6 +3,8 @@
 import { tick } from "svelte";
 import { BackendError, type Backend } from "../backend";
 import { guestBackend } from "../backend/guest";
+import { keptBackend } from "../backend/kept";
+import type { KeptRoadmap } from "../bindings/KeptRoadmap";
 import { coalesce } from "./coalesce";
 import type { SessionHosting } from "../bindings/SessionHosting";
 import type { SessionJoined } from "../bindings/SessionJoined";
@@ -17,8 +19,6 @@ import type { WhenState } from "../bindings/WhenState";
 
 export type View = "roadmap" | "matrix" | "decisions" | "baselines" | "attention";
 export const VIEWS: readonly View[] = ["roadmap", "matrix", "decisions", "baselines", "attention"];
-/** What a guest in a planning session sees of the host's roadmap; the rest stays on the host. */
-export const GUEST_VIEWS: readonly View[] = ["roadmap", "matrix"];
 export type Toast = { kind: "error" | "info"; text: string; id: number };
 
 declare global {
@@ -81,10 +81,10 @@ export class AppState {
   /** The planning session this window hosts, or the one it joined as a guest. */
   hosting = $state.raw<SessionHosting | null>(null);
   joined = $state.raw<SessionJoined | null>(null);
+  /** A host's roadmap kept here after a session, shown read-only instead of this window's own. */
+  kept = $state.raw<KeptRoadmap | null>(null);
 
   acting = $derived(this.boot?.acting ?? null);
-  /** The views this window can show now. */
-  views = $derived(this.joined ? GUEST_VIEWS : VIEWS);
   /** The host of the session this window joined. */
   joinedHost = $derived(this.joined?.people.find((p) => p.host) ?? null);
   /** Everyone in the session but the person at this window. */
@@ -108,8 +108,8 @@ export class AppState {
   }
 
   /** Pairs with a host and shows its roadmap; this window's own stays as it is. */
-  async joinSession(address: string, code: string) {
-    await this.follow(await this.base.joinSession(address, code));
+  async joinSession(address: string, code: string, passphrase: string) {
+    await this.follow(await this.base.joinSession(address, code, passphrase));
   }
 
   /** Comes back to a host joined before, without a code. */
@@ -125,10 +125,27 @@ export class AppState {
     this.selectedId = null;
     this.whenStates = new Map();
     this.attention = null;
-    if (!this.views.includes(this.view)) await this.setView("roadmap");
     this.roadmap = joined.roadmap;
     this.items = await this.backend.listItems(joined.roadmap.id, false);
     this.changes++;
+  }
+
+  /** Shows a host's roadmap kept here after a session, read-only (from the session dialog). */
+  async openKept(kept: KeptRoadmap) {
+    const doc = await this.base.keptDocument(kept.roadmap_uid);
+    this.epoch++;
+    this.backend = keptBackend(this.base, doc, kept);
+    this.kept = kept;
+    this.selectedId = null;
+    await this.load();
+  }
+
+  /** Closes a kept copy: back to this window's own roadmap. */
+  async closeKept() {
+    this.backend = this.base;
+    this.kept = null;
+    this.selectedId = null;
+    await this.load();
   }
 
   /** Leaves the joined session and goes back to this window's own roadmap. */
@@ -170,12 +187,16 @@ export class AppState {
       if (epoch !== this.epoch || !items) return;
       this.items = items;
       this.changes++;
+      void this.refreshStates();
     } else {
       const hosting = await quiet(() => this.base.hosting());
       if (epoch !== this.epoch || this.joined) return;
       this.setHosting(hosting);
-      // A guest's edit landed in this roadmap: show it.
-      if (hosting && reload) await this.reloadItems();
+      // A guest's change landed in this roadmap: show it.
+      if (hosting && reload) {
+        await this.reloadItems();
+        void this.refreshStates();
+      }
     }
   });
 
@@ -264,10 +285,6 @@ export class AppState {
 
   async setView(view: View) {
     if (view === this.view) return;
-    if (!this.views.includes(view)) {
-      this.info("During a planning session this stays on the host's machine");
-      return;
-    }
     const start = performance.now();
     this.view = view;
     localStorage.setItem("accord.view", view);

@@ -3,6 +3,8 @@ import { BackendError, type Backend } from "../backend";
 import { guestBackend } from "../backend/guest";
 import type { Item } from "../bindings/Item";
 import type { RemoteOp } from "../bindings/RemoteOp";
+import type { RemoteRead } from "../bindings/RemoteRead";
+import type { Subject } from "../bindings/Subject";
 import type { Roadmap } from "../bindings/Roadmap";
 import type { SessionAnswer } from "../bindings/SessionAnswer";
 import type { SessionJoined } from "../bindings/SessionJoined";
@@ -11,23 +13,27 @@ import "./node-window";
 const { AppState } = await import("./app.svelte");
 
 const roadmap: Roadmap = {
-  id: 7, name: "Host's roadmap", team: "Payments", em_name: "Sam", pm_name: "Priya",
+  id: 7, uid: "host-roadmap-uid", name: "Host's roadmap", team: "Payments", em_name: "Sam", pm_name: "Priya",
   director_name: "", head_of_product_name: "", created_at: "2026-01-01T00:00:00Z",
 };
 const item = (id: number, what = ""): Item => ({
   id, roadmap_id: 7, title: `Item ${id}`, rank: id, status: "idea", kind: "feature", horizon: "later",
   matrix: { what, why: "", how: "", who: "", when: "" }, revision: 1, archived: false, updated_at: "", pending: [],
 });
-const me = { id: 3, name: "Priya Raman", role: "pm" as const, has_key: true, created_at: "" };
+const me = { id: 3, uid: "priya-uid", name: "Priya Raman", role: "pm" as const, created_at: "" };
 
 /** A window's own backend, as far as a guest uses it; records what it was asked. */
-function fake(answer: (op: RemoteOp) => SessionAnswer) {
+function fake(answer: (op: RemoteOp) => Omit<SessionAnswer, "view"> & { view?: unknown }) {
   const sent: RemoteOp[] = [];
+  const reads: RemoteRead[] = [];
+  const signed: { subject: Subject; baseRevision: number | null; passphrase: string }[] = [];
+  /** Calls that would reach this window's own file: a guest must make none. */
+  const own: string[] = [];
   const joined: SessionJoined = {
     roadmap, address: "192.0.2.9:4100", host_key: "ab".repeat(32), link: "connected", reason: null, queued: 0, refused: [], unsent: [],
     people: [
-      { name: "Sam Okafor", role: "em", host: true, says: "Sam Okafor (EM) is editing How of “Item 1”", item_id: 1, dimension: "how" },
-      { name: "Priya Raman", role: "pm", host: false, says: "Priya Raman (PM) is here", item_id: null, dimension: null },
+      { name: "Sam Okafor", role: "em", host: true, says: "Sam Okafor (EM) is editing How of “Item 1”", item_id: 1, dimension: "how", fingerprint: "1a2b 3c4d", first_time: false },
+      { name: "Priya Raman", role: "pm", host: false, says: "Priya Raman (PM) is here", item_id: null, dimension: null, fingerprint: "5e6f 7a8b", first_time: true },
     ],
   };
   const base = {
@@ -37,12 +43,24 @@ function fake(answer: (op: RemoteOp) => SessionAnswer) {
     joinSession: async () => joined,
     joined: async () => joined,
     guestItems: async () => [item(1), item(2)],
-    guestSubmit: async (op: RemoteOp) => (sent.push(op), answer(op)),
+    guestSubmit: async (op: RemoteOp) => (sent.push(op), { view: null, ...answer(op) }),
+    guestRead: async (r: RemoteRead) => {
+      reads.push(r);
+      if (r.kind === "trade_off") return r.request.text.includes("more scope") ? "“Item 1” is committed: name a trade-off" : null;
+      if (r.kind === "decisions") return [{ id: 5, title: "Host's decision" }];
+      return [];
+    },
+    guestSign: async (subject: Subject, baseRevision: number | null, passphrase: string) => (
+      signed.push({ subject, baseRevision, passphrase }), { item_id: 1, signed: true }
+    ),
     leaveSession: async () => {},
     whenStates: async () => [],
     attention: async () => ({ proposals: [], awaiting_signature: [], lapsed: [], escalations: [], incomplete: [] }),
+    listDecisions: async () => (own.push("listDecisions"), []),
+    signWhen: async () => (own.push("signWhen"), {}),
+    listProposals: async () => (own.push("listProposals"), []),
   } as unknown as Backend;
-  return { base, sent, joined };
+  return { base, sent, joined, reads, signed, own };
 }
 
 describe("a guest's backend", () => {
@@ -64,15 +82,37 @@ describe("a guest's backend", () => {
     await expect(guest.getItem(100)).rejects.toMatchObject({ code: "not_found" });
   });
 
-  it("says a new item made while the link is down is queued, and keeps sign-off and the PDF on the host", async () => {
+  it("says a new item made while the link is down is queued", async () => {
     const { base } = fake(() => ({ item: null, order: [], queued: true }));
     const guest = guestBackend(base, roadmap, () => me);
     const err = await guest.createItem({ roadmap_id: 7, title: "Offline idea", kind: "feature", horizon: "" }).catch((e) => e);
     expect(err).toBeInstanceOf(BackendError);
     expect(err.code).toBe("session_unavailable");
     expect(err.message).toContain("queued");
-    expect(() => guest.exportPdf(7)).toThrow(BackendError);
-    expect(() => guest.signWhen({ item_id: 1, passphrase: "x" } as never)).toThrow(/host's machine/);
+  });
+
+  it("reads decisions and proposals from the host and signs here, never through the window's own file", async () => {
+    const { base, reads, signed, own } = fake(() => ({ item: item(1), order: [1, 2], queued: false }));
+    const guest = guestBackend(base, roadmap, () => me);
+    expect(await guest.listDecisions(1)).toEqual([{ id: 5, title: "Host's decision" }]);
+    await guest.listProposals(1);
+    await guest.itemHistory(2);
+    expect(reads.map((r) => r.kind)).toEqual(["decisions", "proposals", "history"]);
+    expect(await guest.signWhen({ item_id: 1, base_revision: 3, passphrase: "her own" })).toEqual({ item_id: 1, signed: true });
+    expect(signed).toEqual([{ subject: { kind: "item_when", id: 1 }, baseRevision: 3, passphrase: "her own" }]);
+    expect(own).toEqual([]);
+    expect(() => guest.setActing(1)).toThrow(BackendError);
+  });
+
+  it("asks for a trade-off before sending a change that needs one", async () => {
+    const { base, sent } = fake(() => ({ item: item(1), order: [1, 2], queued: false }));
+    const guest = guestBackend(base, roadmap, () => me);
+    const req = { item_id: 1, base_revision: 1, dimension: "what" as const, text: "more scope", trade_off: null };
+    await expect(guest.editDimension(req)).rejects.toMatchObject({ code: "trade_off_required" });
+    expect(sent).toEqual([]);
+    const named = { ...req, trade_off: { deprioritised: [2], capacity_reason: "", why: "Room" } };
+    await guest.editDimension(named);
+    expect(sent.map((op) => op.kind)).toEqual(["edit_dimension"]);
   });
 });
 
@@ -82,7 +122,7 @@ describe("joining and leaving from the window", () => {
     const app = new AppState(base);
     await app.load();
     expect(app.roadmap?.name).toBe("Mine");
-    await app.joinSession("192.0.2.9:4100", "123456");
+    await app.joinSession("192.0.2.9:4100", "123456", "her own");
     expect(app.roadmap).toEqual(roadmap);
     expect(app.items.map((i) => i.id)).toEqual([1, 2]);
     // The person at this window is not among "the others"; the host is.
@@ -91,10 +131,9 @@ describe("joining and leaving from the window", () => {
     expect(app.othersOn(1, "how").map((p) => p.name)).toEqual(["Sam Okafor"]);
     expect(app.othersOn(1, null)).toEqual([]);
     expect(app.othersOn(2)).toEqual([]);
-    // Decisions, baselines and the agenda stay on the host.
+    // Decisions, baselines and the agenda are the host's, shown here.
     await app.setView("decisions");
-    expect(app.view).not.toBe("decisions");
-    expect(app.toasts.at(-1)?.text).toMatch(/stays on the host/);
+    expect(app.view).toBe("decisions");
 
     // A change queued while the link was down, refused once it was back, is said once.
     joined.refused = [{ op_id: "op-1", message: "Only the EM writes the how", change: "How of “Item 1”: “Rewrite it”" }];
@@ -122,7 +161,7 @@ describe("session updates", () => {
     } as Backend;
     const app = new AppState(counting);
     await app.load();
-    await app.joinSession("192.0.2.9:4100", "123456");
+    await app.joinSession("192.0.2.9:4100", "123456", "her own");
     itemCalls = 0;
     await app.sessionChanged(false);
     expect(itemCalls).toBe(0);

@@ -287,9 +287,12 @@ fn run_host(mut host: Host, inbox: std::sync::mpsc::Receiver<Event>, shared: &Sh
 /// How often, at most, the host looks for changes made outside the session.
 const REFRESH_EVERY: Duration = Duration::from_millis(100);
 
-/// Guests waiting for the host's person, by their signing key: who they
-/// said they are, where their frames go, and who waits for the answer.
-type Waiting = HashMap<String, (Person, String, Out, oneshot::Sender<Result<PeerId, Refused>>)>;
+/// A guest waiting for the host's person: who they proved to be, their TLS
+/// key, where their frames go, and who waits for the answer.
+type Waiter = (Person, String, Out, oneshot::Sender<Result<PeerId, Refused>>);
+
+/// Guests waiting for the host's person, by their signing key.
+type Waiting = HashMap<String, Waiter>;
 
 fn refusal(e: &ApiError) -> Refused {
     let kind = match e.code {
@@ -322,6 +325,11 @@ fn admit(
         Ok(Admission::Admitted { profile, first_time }) => (profile, first_time),
         Ok(Admission::Confirm { placeholder }) => {
             let Joining::Paired { person, tls_key } = who else { return false };
+            if waiting.contains_key(&person.public_key) {
+                let why = "you are already waiting for the host to confirm who you are".to_string();
+                let _ = reply.send(Err((Refusal::NotConfirmed, why)));
+                return false;
+            }
             let fingerprint =
                 accord_domain::PublicKey::from_hex(&person.public_key).map(|k| k.fingerprint()).unwrap_or_default();
             shared.awaiting.lock().expect("awaiting lock").push(Awaiting {
