@@ -18,7 +18,7 @@ use proptest::prelude::*;
 
 use crate::api::{new_roadmap, PASS};
 
-const ITEMS: usize = 4;
+pub(crate) const ITEMS: usize = 4;
 
 pub struct Template {
     _dir: tempfile::TempDir,

@@ -1,14 +1,15 @@
 //! Planning sessions over real TCP on loopback: TLS, SPAKE2 pairing on the
-//! code, two guests editing one host's roadmap, and every kind of bad input
-//! closing only the connection that sent it.
+//! code, guests and the host's own window working on one host's roadmap,
+//! and every kind of bad input closing only the connection that sent it.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use accord_api::{Accord, ErrorCode, PinnedGuest, RemoteOp};
-use accord_domain::{Dimension, Keypair, Person, Role};
+use accord_api::{Accord, EditDimension, ErrorCode, NewItem, NewProfile, PinnedGuest, RemoteOp};
+use accord_domain::{Dimension, ItemKind, Keypair, Person, Profile, ProfileId, RoadmapId, Role};
 use accord_store::op_log;
 use accord_sync::net::{
     connect_paired, connect_tls, host_identity, join, join_as, rejoin, resume, serve, wire, Connection, Identity,
@@ -18,10 +19,46 @@ use accord_sync::protocol::{decode, encode};
 use accord_sync::{Editing, Host, OpState, ToGuest, ToHost, FRAME_MAX_BYTES};
 use tokio::io::AsyncWriteExt;
 
-use crate::sync::template;
+use crate::api::{new_roadmap, PASS};
+use crate::sync::ITEMS;
 
-const WAIT: Duration = Duration::from_secs(10);
-const CODE: &str = "246810";
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const CODE: &str = "246810";
+
+/// The host's machine for a session over the network: Emil (EM) signs
+/// here, set the roadmap up and wrote its items, so he holds its EM seat;
+/// nobody here is a PM, so the PM seat is open for the guest who pairs as
+/// the PM from their own machine.
+pub(crate) struct NetTemplate {
+    _dir: tempfile::TempDir,
+    pub(crate) path: PathBuf,
+    pub(crate) em: Profile,
+    pub(crate) roadmap_id: RoadmapId,
+}
+
+/// Made once (sealing a key is deliberately slow) and copied for each case.
+pub(crate) fn net_template() -> &'static NetTemplate {
+    static T: OnceLock<NetTemplate> = OnceLock::new();
+    T.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("host.db");
+        let mut app = Accord::open(&path).unwrap();
+        let em =
+            app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em, passphrase: PASS.into() }).unwrap();
+        let roadmap = new_roadmap(&mut app, &em);
+        for n in 0..ITEMS {
+            let req = NewItem {
+                roadmap_id: roadmap.id,
+                title: format!("Item {n}"),
+                kind: ItemKind::Feature,
+                horizon: String::new(),
+            };
+            app.create_item(em.id, req).unwrap();
+        }
+        drop(app);
+        NetTemplate { _dir: dir, path, em, roadmap_id: roadmap.id }
+    })
+}
 
 /// A person with a signing key of their own, as on their own machine.
 pub fn someone(name: &str, role: Role) -> (Person, Keypair) {
@@ -46,58 +83,94 @@ fn rand_seed() -> [u8; 32] {
     <sha2::Sha256 as sha2::Digest>::digest(seed).into()
 }
 
-struct Hosted {
+pub(crate) struct Hosted {
     _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-    server: ServerHandle,
+    pub(crate) path: PathBuf,
+    pub(crate) roadmap_id: RoadmapId,
+    /// The host's own person, at its window.
+    pub(crate) local: ProfileId,
+    pub(crate) server: ServerHandle,
 }
 
-async fn hosted() -> Hosted {
-    let t = template();
+/// A copy of the network template hosted, Emil at the host's window.
+pub(crate) async fn hosted() -> Hosted {
+    hosted_with(|_| {}).await
+}
+
+/// As [`hosted`], after `prepare` had its way with the host's database file.
+pub(crate) async fn hosted_with(prepare: impl FnOnce(&Path)) -> Hosted {
+    let t = net_template();
+    hosting(&t.path, t.roadmap_id, t.em.id, prepare).await
+}
+
+/// A copy of the database at `source` hosting `roadmap_id`, with `local`
+/// at the host's own window, after `prepare` had its way with the copy.
+pub(crate) async fn hosting(
+    source: &Path,
+    roadmap_id: RoadmapId,
+    local: ProfileId,
+    prepare: impl FnOnce(&Path),
+) -> Hosted {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("host.db");
-    std::fs::copy(&t.path, &path).unwrap();
-    let mut host = Host::new(Accord::open(&path).unwrap(), t.roadmap_id).unwrap();
-    // The EM is at the host's own window.
-    host.set_local(t.em.id, None).unwrap();
+    std::fs::copy(source, &path).unwrap();
+    prepare(&path);
+    let mut host = Host::new(Accord::open(&path).unwrap(), roadmap_id).unwrap();
+    host.set_local(local, None).unwrap();
     let server = serve(host, SocketAddr::from(([127, 0, 0, 1], 0)), &Identity::generate().unwrap()).await.unwrap();
     server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
-    Hosted { _dir: dir, path, server }
+    Hosted { _dir: dir, path, roadmap_id, local, server }
 }
 
 impl Hosted {
     /// The host's database as another reader sees it.
-    fn items(&self) -> Vec<accord_domain::Item> {
-        Accord::open(&self.path).unwrap().items(template().roadmap_id, false).unwrap()
+    pub(crate) fn items(&self) -> Vec<accord_domain::Item> {
+        Accord::open(&self.path).unwrap().items(self.roadmap_id, false).unwrap()
     }
-    fn log_len(&self) -> usize {
+    pub(crate) fn log_len(&self) -> usize {
         let app = Accord::open(&self.path).unwrap();
-        op_log::after(app.store().conn(), template().roadmap_id, 0).unwrap().len()
+        op_log::after(app.store().conn(), self.roadmap_id, 0).unwrap().len()
     }
-    fn fresh_code(&self) {
+    pub(crate) fn fresh_code(&self) {
         self.server.set_code(PairingCode::with(CODE.into(), Duration::from_secs(300)));
+    }
+    /// The host's own person (Emil, the EM) writes `text` into `dimension`
+    /// of the item with `item_id` in the host's window, through a connection
+    /// of its own to the file, and the host is told to look now.
+    pub(crate) fn window_writes(&self, item_id: accord_domain::ItemId, dimension: Dimension, text: &str) {
+        let mut window = Accord::open(&self.path).unwrap();
+        let seen = window.item(item_id).unwrap();
+        let req =
+            EditDimension { item_id, base_revision: seen.revision, dimension, text: text.into(), trade_off: None };
+        window.edit_dimension(self.local, req).unwrap();
+        self.server.nudger().nudge();
     }
 }
 
+/// The PM pairs from their own machine and a director of engineering from
+/// theirs; the EM is the host's own person, at its window. The roadmap has
+/// one PM seat and one EM seat, and the EM's is the host's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_guests_edit_one_roadmap_and_see_each_other() {
+async fn two_guests_and_the_hosts_window_work_on_one_roadmap_and_see_each_other() {
     let h = hosted().await;
     let pm = join(h.server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
     h.fresh_code();
-    let em = join(h.server.addr(), CODE, "Emil", Role::Em).await.unwrap();
+    let dana = join(h.server.addr(), CODE, "Dana", Role::DirectorOfEngineering).await.unwrap();
     assert_eq!(pm.items(), h.items(), "the PM's copy starts as the host's roadmap");
+    assert_eq!(dana.items(), h.items(), "and so does the director's");
 
     let item = pm.items()[0].clone();
     let what = pm.submit(RemoteOp::edit(&item, Dimension::What, "Invoices per cost centre"));
     assert!(
-        em.wait_for(WAIT, |g| g.items()[0].matrix.what == "Invoices per cost centre").await,
-        "the EM sees the PM's edit"
+        dana.wait_for(WAIT, |g| g.items()[0].matrix.what == "Invoices per cost centre").await,
+        "the director sees the PM's edit"
     );
     assert!(pm.wait_for(WAIT, |g| matches!(g.state(&what), Some(OpState::Applied { .. }))).await);
 
-    let seen = em.items()[0].clone();
-    em.submit(RemoteOp::edit(&seen, Dimension::How, "Extend the invoicing service"));
+    // The EM writes the how in the host's own window; both guests see it.
+    h.window_writes(item.id, Dimension::How, "Extend the invoicing service");
     assert!(pm.wait_for(WAIT, |g| g.items()[0].matrix.how == "Extend the invoicing service").await);
+    assert!(dana.wait_for(WAIT, |g| g.items()[0].matrix.how == "Extend the invoicing service").await);
 
     // The PM tries the EM's dimension: the host refuses it, whatever it sends.
     let seen = pm.items()[0].clone();
@@ -105,19 +178,37 @@ async fn two_guests_edit_one_roadmap_and_see_each_other() {
     assert!(pm.wait_for(WAIT, |g| matches!(g.state(&how), Some(OpState::Rejected { .. }))).await);
     let Some(OpState::Rejected { error }) = pm.state(&how) else { unreachable!() };
     assert_eq!(error.code, ErrorCode::Forbidden);
-    assert_eq!(h.items()[0].matrix.how, "Extend the invoicing service");
-    assert_eq!(pm.items(), h.items());
-    assert_eq!(em.items(), h.items());
+    // The director edits no dimension and moves no item: the host refuses each.
+    let seen = dana.items()[0].clone();
+    let moved = accord_api::MoveItem { item_id: seen.id, base_revision: seen.revision, to_index: 2 };
+    let tries = Dimension::ALL
+        .into_iter()
+        .map(|d| RemoteOp::edit(&seen, d, "Decided by the director"))
+        .chain([RemoteOp::MoveItem(moved)]);
+    for op in tries {
+        let id = dana.submit(op.clone());
+        assert!(dana.wait_for(WAIT, |g| matches!(g.state(&id), Some(OpState::Rejected { .. }))).await, "{op:?}");
+        let Some(OpState::Rejected { error }) = dana.state(&id) else { unreachable!() };
+        assert_eq!(error.code, ErrorCode::Forbidden, "{op:?}: {}", error.message);
+    }
+    let host = h.items();
+    assert_eq!(host[0].matrix.how, "Extend the invoicing service");
+    assert_eq!(host[0].matrix.what, "Invoices per cost centre");
+    assert_eq!(host[0].revision, item.revision + 2, "only the PM's what and the EM's how were written");
+    assert_eq!(pm.items(), host);
+    assert_eq!(dana.items(), host);
 
-    // Presence: the EM sees where the PM is typing.
+    // Presence: the director sees where the PM is typing, and the PM sees the director.
     pm.editing(Some(Editing { item_id: item.id, dimension: Some(Dimension::What) }));
     let title = item.title.clone();
     let says = format!("Priya (PM) is editing What of “{title}”");
     assert!(
-        em.wait_for(WAIT, |g| g.people().iter().any(|p| p.describe(Some(&title)) == says)).await,
+        dana.wait_for(WAIT, |g| g.people().iter().any(|p| p.describe(Some(&title)) == says)).await,
         "{:?}",
-        em.people()
+        dana.people()
     );
+    let here = "Dana (Director of Engineering) is here";
+    assert!(pm.wait_for(WAIT, |g| g.people().iter().any(|p| !p.host && p.describe(None) == here)).await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -175,17 +266,17 @@ async fn nothing_is_read_before_pairing() {
     assert_eq!(h.server.attempts_left(), PAIRING_ATTEMPTS, "not even an attempt was spent");
 }
 
-/// A paired guest that sends `bytes` as raw wire data gets a reason and is
-/// dropped; another guest keeps editing.
+/// A paired guest (a director, who holds no seat) that sends `bytes` as raw
+/// wire data gets a reason and is dropped; the PM keeps editing.
 async fn bad_input_closes_only_its_connection(bytes: Vec<u8>, reason_says: &str) {
     let h = hosted().await;
-    let (mallory, key) = someone("Mallory", Role::Pm);
+    let (mallory, key) = someone("Mallory", Role::DirectorOfEngineering);
     let (mut raw, _) =
         connect_paired(h.server.addr(), &Identity::generate().unwrap(), CODE, &mallory, &key).await.unwrap();
     let snapshot = wire::read_frame(&mut raw.reader).await.unwrap().unwrap();
     assert!(matches!(decode::<ToGuest>(&snapshot), Ok(ToGuest::Snapshot { .. })));
     h.fresh_code();
-    let em = join(h.server.addr(), CODE, "Emil", Role::Em).await.unwrap();
+    let pm = join(h.server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
 
     raw.writer.write_all(&bytes).await.unwrap();
     raw.writer.flush().await.unwrap();
@@ -201,12 +292,13 @@ async fn bad_input_closes_only_its_connection(bytes: Vec<u8>, reason_says: &str)
     assert!(reason.contains(reason_says), "{reason}");
     assert!(matches!(wire::read_frame(&mut raw.reader).await, Ok(None) | Err(_)), "then the connection closes");
 
-    let item = em.items()[0].clone();
-    let id = em.submit(RemoteOp::edit(&item, Dimension::Who, "Payments squad"));
+    let item = pm.items()[0].clone();
+    let id = pm.submit(RemoteOp::edit(&item, Dimension::Why, "Fewer failed payments"));
     assert!(
-        em.wait_for(WAIT, |g| matches!(g.state(&id), Some(OpState::Applied { .. }))).await,
+        pm.wait_for(WAIT, |g| matches!(g.state(&id), Some(OpState::Applied { .. }))).await,
         "the host still serves"
     );
+    assert_eq!(h.items()[0].matrix.why, "Fewer failed payments");
     assert_eq!(h.log_len(), 1, "only the good op was logged");
 }
 
@@ -327,7 +419,7 @@ async fn through_delays_and_cuts_a_guest_queues_reconnects_and_catches_up() {
     let proxy = FaultProxy::start(h.server.addr()).await;
     let pm = join(proxy.addr, CODE, "Priya", Role::Pm).await.unwrap();
     h.fresh_code();
-    let em = join(h.server.addr(), CODE, "Emil", Role::Em).await.unwrap();
+    let dana = join(h.server.addr(), CODE, "Dana", Role::DirectorOfEngineering).await.unwrap();
 
     // Slow link: edits still arrive.
     proxy.delay_ms.store(40, Ordering::SeqCst);
@@ -342,12 +434,12 @@ async fn through_delays_and_cuts_a_guest_queues_reconnects_and_catches_up() {
     proxy.cut(true);
     assert!(pm.wait_for(WAIT, |g| matches!(g.connection(), Connection::Reconnecting { .. })).await);
 
-    // Offline: the copy is readable, edits queue, the other guest carries on.
+    // Offline: the copy is readable, edits queue; the EM at the host's
+    // window carries on, and the other guest sees it.
     assert_eq!(pm.items().len(), items.len());
     let queued = pm.submit(RemoteOp::edit(&items[1], Dimension::What, "Written offline"));
-    let seen = em.items()[2].clone();
-    em.submit(RemoteOp::edit(&seen, Dimension::How, "Changed while the PM was away"));
-    assert!(em.wait_for(WAIT, |g| g.items()[2].matrix.how == "Changed while the PM was away").await);
+    h.window_writes(items[2].id, Dimension::How, "Changed while the PM was away");
+    assert!(dana.wait_for(WAIT, |g| g.items()[2].matrix.how == "Changed while the PM was away").await);
     assert!(pm.pending() >= 1);
 
     proxy.up();
@@ -364,28 +456,28 @@ async fn through_delays_and_cuts_a_guest_queues_reconnects_and_catches_up() {
     assert_eq!(host[0].matrix.why, "Sent as the link dropped");
     assert_eq!(host[0].revision, items[0].revision + 1, "the op in flight was applied once");
     assert_eq!(host[1].matrix.what, "Written offline");
-    assert_eq!(h.log_len(), 4, "four ops, each logged once");
+    assert_eq!(host[2].matrix.how, "Changed while the PM was away");
+    assert_eq!(h.log_len(), 3, "the PM's three ops, each logged once (the window's write is no op)");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_in_the_hosts_own_window_reaches_the_guests() {
     let h = hosted().await;
     let pm = join(h.server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
-    let t = template();
     let mut window = Accord::open(&h.path).unwrap();
-    let item = window.items(t.roadmap_id, false).unwrap()[1].clone();
+    let item = window.items(h.roadmap_id, false).unwrap()[1].clone();
     let req = accord_api::UpdateItem {
         item_id: item.id,
         base_revision: item.revision,
         change: accord_api::ItemChange::Title("Renamed on the host".into()),
     };
-    window.update_item(t.em.id, req).unwrap();
+    window.update_item(h.local, req).unwrap();
     assert!(pm.wait_for(WAIT, |g| g.items()[1].title == "Renamed on the host").await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restarted_host_takes_a_paired_guest_back_without_a_code() {
-    let t = template();
+    let t = net_template();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("host.db");
     std::fs::copy(&t.path, &path).unwrap();
@@ -432,16 +524,15 @@ async fn a_restarted_host_takes_a_paired_guest_back_without_a_code() {
 async fn a_nudged_host_sends_only_what_changed_beside_the_session_and_drops_archived_items() {
     let h = hosted().await;
     let pm = join(h.server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
-    let t = template();
     let mut window = Accord::open(&h.path).unwrap();
-    let items = window.items(t.roadmap_id, false).unwrap();
+    let items = window.items(h.roadmap_id, false).unwrap();
     let (first, second) = (items[0].clone(), items[1].clone());
     let req = accord_api::UpdateItem {
         item_id: second.id,
         base_revision: second.revision,
         change: accord_api::ItemChange::Archived(true),
     };
-    window.update_item(t.em.id, req).unwrap();
+    window.update_item(h.local, req).unwrap();
     h.server.nudger().nudge();
     assert!(pm.wait_for(WAIT, |g| g.item(second.id).is_none()).await, "the archived item leaves the guest's copy");
     assert_eq!(pm.item(first.id), Some(first), "an untouched item is kept as it was");
@@ -525,10 +616,17 @@ async fn a_guest_that_left_rejoins_with_its_own_key_and_no_code_and_a_stranger_c
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_someone_else_acts_at_the_hosts_window_the_session_shows_them() {
-    let h = hosted().await;
+    // Hugo (head of product) signs on the host's machine too, and holds no seat.
+    let mut hugo = None;
+    let h = hosted_with(|path| {
+        let new = NewProfile { name: "Hugo".into(), role: Role::HeadOfProduct, passphrase: PASS.into() };
+        hugo = Some(Accord::open(path).unwrap().create_profile(new).unwrap());
+    })
+    .await;
+    let hugo = hugo.unwrap();
     let pm = join(h.server.addr(), CODE, "Priya", Role::Pm).await.unwrap();
     let host_is = |g: &accord_sync::net::GuestHandle, name: &str| g.people().iter().any(|p| p.host && p.name == name);
-    assert!(pm.wait_for(WAIT, |g| host_is(g, &template().em.name)).await, "{:?}", pm.people());
-    h.server.nudger().acting(template().pm.id);
-    assert!(pm.wait_for(WAIT, |g| host_is(g, &template().pm.name)).await, "{:?}", pm.people());
+    assert!(pm.wait_for(WAIT, |g| host_is(g, &net_template().em.name)).await, "{:?}", pm.people());
+    h.server.nudger().acting(hugo.id);
+    assert!(pm.wait_for(WAIT, |g| host_is(g, "Hugo") && !host_is(g, "Emil")).await, "{:?}", pm.people());
 }

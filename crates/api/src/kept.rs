@@ -39,8 +39,9 @@ fn summary(row: &KeptRow, doc: &ExportDoc) -> KeptRoadmap {
 }
 
 fn parse(row: &KeptRow) -> ApiResult<ExportDoc> {
-    serde_json::from_str(&row.document)
-        .map_err(|e| ApiError::new(ErrorCode::Storage, format!("the kept copy of “{}” is unreadable: {e}", row.roadmap_name)))
+    serde_json::from_str(&row.document).map_err(|e| {
+        ApiError::new(ErrorCode::Storage, format!("the kept copy of “{}” is unreadable: {e}", row.roadmap_name))
+    })
 }
 
 impl Accord {
@@ -49,7 +50,8 @@ impl Accord {
     /// learns the public identities it names that this machine does not
     /// know yet (a key already known keeps its name and role).
     pub fn keep_host_roadmap(&mut self, host_key: &str, host_name: &str, doc: &ExportDoc) -> ApiResult<KeptRoadmap> {
-        let uid = doc.roadmap.uid.clone().ok_or_else(|| ApiError::invalid("the host's roadmap has no global identity"))?;
+        let uid =
+            doc.roadmap.uid.clone().ok_or_else(|| ApiError::invalid("the host's roadmap has no global identity"))?;
         let document = serde_json::to_string(doc).map_err(|e| ApiError::invalid(e.to_string()))?;
         let row = KeptRow {
             roadmap_uid: uid,

@@ -20,9 +20,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use accord_api::{Accord, EditDimension, NewItem, NewProfile, NewRoadmap, RemoteOp, RemoteRead, SignElsewhere};
-use accord_domain::{
-    Dimension, ItemKind, Keypair, Person, PublicIdentity, Role, SignedRoadmap, Statement, Subject,
-};
+use accord_domain::{Dimension, ItemKind, Keypair, Person, PublicIdentity, Role, SignedRoadmap, Statement, Subject};
 use accord_sync::net::{connect_tls, join, join_as, serve, tls, wire, GuestHandle, Identity, PairingCode};
 use accord_sync::{Host, OpState};
 use tokio::net::{TcpListener, TcpStream};
@@ -191,7 +189,7 @@ async fn session(items: usize) -> Session {
 /// its own connection to the file and nudges the session, as the app does)
 /// until the guest's copy holds it.
 async fn host_edit_latency() -> (Vec<Duration>, Vec<Duration>) {
-    let Session { dir, server, pm: em, .. } = session(20).await;
+    let Session { dir, server, pm: em, director: _director, .. } = session(20).await;
     let mut window = Accord::open(&dir.path().join("host.db")).unwrap();
     let emil = window.bootstrap().unwrap().profiles.into_iter().find(|p| p.role == Role::Em).unwrap();
     let nudge = server.nudger();
@@ -219,7 +217,8 @@ async fn host_edit_latency() -> (Vec<Duration>, Vec<Duration>) {
 
 /// From the PM sending an edit until the director's copy holds it.
 async fn edit_latency() -> Vec<Duration> {
-    let Session { pm, director: em, .. } = session(20).await;
+    // The whole session stays alive (its server and directory) while measured.
+    let Session { dir: _dir, server: _server, pm, director: em, .. } = session(20).await;
     let mut samples = Vec::with_capacity(ROUNDS);
     for n in 0..ROUNDS {
         let item = pm.items()[n % 20].clone();
@@ -238,7 +237,7 @@ async fn edit_latency() -> Vec<Duration> {
 /// until every op is answered.
 async fn throughput(ops: usize) -> f64 {
     let items = 1000;
-    let Session { pm, .. } = session(items).await;
+    let Session { dir: _dir, server: _server, pm, director: _director, .. } = session(items).await;
     let shown = pm.items();
     let start = Instant::now();
     let ids: Vec<String> =
@@ -277,16 +276,26 @@ async fn sign_to_agreed(rounds: usize) -> Vec<Duration> {
             trade_off: None,
         };
         let item = window.edit_dimension(emil.id, req).unwrap();
-        window.sign_when(emil.id, accord_api::SignWhen { item_id: id, base_revision: item.revision, passphrase: PASS.into() }).unwrap();
+        window
+            .sign_when(
+                emil.id,
+                accord_api::SignWhen { item_id: id, base_revision: item.revision, passphrase: PASS.into() },
+            )
+            .unwrap();
         nudge.nudge();
         assert!(pm.wait_for(WAIT, |g| g.item(id).is_some_and(|i| i.revision == item.revision)).await);
         let seen = director.changes().borrow().any;
 
         let start = Instant::now();
         let hash = accord_api::when_hash(&pm.item(id).unwrap()).unwrap();
-        let statement = Statement::new(signed_roadmap, Subject::ItemWhen(id), item.revision, hash, Role::Pm, &accord_api::now());
+        let statement =
+            Statement::new(signed_roadmap, Subject::ItemWhen(id), item.revision, hash, Role::Pm, &accord_api::now());
         let signature = pm_key.sign(statement).unwrap();
-        let op = pm.submit(RemoteOp::Sign(SignElsewhere { subject: Subject::ItemWhen(id), base_revision: item.revision, signature }));
+        let op = pm.submit(RemoteOp::Sign(SignElsewhere {
+            subject: Subject::ItemWhen(id),
+            base_revision: item.revision,
+            signature,
+        }));
         let answered = pm.answer_waiter(&op).wait(WAIT).await;
         let OpState::Applied { view: Some(view), .. } = answered else { panic!("{answered:?}") };
         assert!(agreed(&view), "the PM's window shows it agreed");
@@ -318,7 +327,8 @@ fn verify_cost(rounds: usize) -> Vec<Duration> {
     let who = PublicIdentity::new(&person.name, Role::Pm, key.public());
     let roadmap = SignedRoadmap { id: 1, uid: "bench" };
     let hash = accord_domain::ContentHash::of(&"Beta by 2027-Q1").unwrap();
-    let sig = key.sign(Statement::new(roadmap, Subject::ItemWhen(1), 3, hash, Role::Pm, "2026-12-01T10:00:00Z")).unwrap();
+    let sig =
+        key.sign(Statement::new(roadmap, Subject::ItemWhen(1), 3, hash, Role::Pm, "2026-12-01T10:00:00Z")).unwrap();
     (0..rounds)
         .map(|_| {
             let start = Instant::now();

@@ -183,7 +183,12 @@ async fn follow(app: &AppHandle, guest: GuestHandle) -> Res<SessionJoined> {
         })
     })?;
     tauri::async_runtime::spawn(tell_page(app.clone(), joined.handle.changes()));
-    tauri::async_runtime::spawn(keep_the_meeting(app.clone(), joined.handle.reader(), joined.handle.changes(), generation));
+    tauri::async_runtime::spawn(keep_the_meeting(
+        app.clone(),
+        joined.handle.reader(),
+        joined.handle.changes(),
+        generation,
+    ));
     let mut slot = state.session.lock();
     if matches!(*slot, WindowSession::Hosting(_)) {
         return Err(ApiError::new(ErrorCode::InvalidInput, "end the session you host before joining another"));

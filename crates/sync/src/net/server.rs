@@ -371,11 +371,7 @@ fn admit(
     }
 }
 
-fn stop_waiting(
-    shared: &Shared,
-    waiting: &mut Waiting,
-    public_key: &str,
-) -> Option<(Person, String, Out, oneshot::Sender<Result<PeerId, Refused>>)> {
+fn stop_waiting(shared: &Shared, waiting: &mut Waiting, public_key: &str) -> Option<Waiter> {
     shared.awaiting.lock().expect("awaiting lock").retain(|a| a.person.public_key != public_key);
     waiting.remove(public_key)
 }
