@@ -122,6 +122,7 @@ export class AppState {
     this.lastFocus = "";
     this.backend = guestBackend(this.base, joined.roadmap, () => this.acting);
     this.joined = joined;
+    this.kept = null;
     this.selectedId = null;
     this.whenStates = new Map();
     this.attention = null;
@@ -137,6 +138,8 @@ export class AppState {
     this.backend = keptBackend(this.base, doc, kept);
     this.kept = kept;
     this.selectedId = null;
+    this.whenStates = new Map();
+    this.attention = null;
     await this.load();
   }
 
@@ -145,6 +148,8 @@ export class AppState {
     this.backend = this.base;
     this.kept = null;
     this.selectedId = null;
+    this.whenStates = new Map();
+    this.attention = null;
     await this.load();
   }
 

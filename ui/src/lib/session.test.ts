@@ -8,6 +8,7 @@ import type { Subject } from "../bindings/Subject";
 import type { Roadmap } from "../bindings/Roadmap";
 import type { SessionAnswer } from "../bindings/SessionAnswer";
 import type { SessionJoined } from "../bindings/SessionJoined";
+import type { ExportDoc } from "../bindings/ExportDoc";
 
 import "./node-window";
 const { AppState } = await import("./app.svelte");
@@ -178,5 +179,33 @@ describe("session updates", () => {
     expect(app.joined).toBeNull();
     expect(app.roadmap?.name).toBe("Mine");
     expect(app.items.map((i) => i.id)).toEqual([100]);
+  });
+});
+
+describe("a host's roadmap kept after a session", () => {
+  it("reads the items, matrix and agreement from its document, exports its PDF here, and refuses every change", async () => {
+    const { keptBackend } = await import("../backend/kept");
+    const matrix = { what: "Saved cards", why: "Repeat buyers", how: "", who: "", when: "Beta by 2027-Q1" };
+    const doc = {
+      roadmap: { id: 7, uid: "host-roadmap-uid", name: "Checkout 2027", team: "Payments", em_name: "Sam", pm_name: "Priya", director_name: "", head_of_product_name: "" },
+      snapshot: { items: [{ id: 4, rank: 1, title: "Checkout redesign", status: "planned", kind: "feature", horizon: "now", matrix, when_agreed: true }] },
+      decisions: [], identities: [], exported_at: "2026-12-01T10:00:00Z",
+    } as unknown as ExportDoc;
+    const kept = { roadmap_uid: "host-roadmap-uid", roadmap_name: "Checkout 2027", host_name: "Sam Okafor (EM)", host_key: "ab", kept_at: "2026-12-01T10:00:00Z", items: 1, signed_off: true };
+    const exported: string[] = [];
+    const base = {
+      bootstrap: async () => ({ acting: me, profiles: [me], roadmaps: [{ ...roadmap, id: 1, name: "Mine" }], dimensions: [] }),
+      exportKeptPdf: async (uid: string) => (exported.push(uid), null),
+    } as unknown as Backend;
+    const b = keptBackend(base, doc, kept);
+    expect((await b.bootstrap()).roadmaps.map((r) => r.name)).toEqual(["Checkout 2027"]);
+    const items = await b.listItems(7, false);
+    expect(items.map((i) => [i.title, i.matrix.what])).toEqual([["Checkout redesign", "Saved cards"]]);
+    expect(await b.whenStates(7)).toEqual([{ item_id: 4, state: "agreed" }]);
+    expect((await b.whenSignoff(4)).agreement.agreed).toBe(true);
+    await b.exportPdf(7);
+    expect(exported).toEqual(["host-roadmap-uid"]);
+    expect(() => b.editDimension({ item_id: 4, base_revision: 0, dimension: "what", text: "x", trade_off: null })).toThrow(/read-only/);
+    expect(() => b.createDecision({} as never)).toThrow(/Sam Okafor \(EM\)'s roadmap as last seen/);
   });
 });
