@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, find, findAll, scenario, type, click, firstRun, ARTIFACTS, ROOT } from "./harness.mjs";
+import { launch, find, findAll, scenario, type, click, firstRun, ARTIFACTS, ROOT, chooseValue as choose } from "./harness.mjs";
 
 const EM_PASS = "sam signs here";
 const PM_PASS = "priya signs here";
@@ -41,14 +41,6 @@ async function signHere(b, signTestid, passphrase) {
   await click(b, "sign-submit");
 }
 
-async function choose(b, testid, value) {
-  await b.executeScript(
-    `const s = document.querySelector('[data-testid="${testid}"]');
-     s.value = arguments[0];
-     s.dispatchEvent(new Event("change", { bubbles: true }));`,
-    value,
-  );
-}
 
 async function newDecision(b, title, outcome) {
   await click(b, "tab-decisions");

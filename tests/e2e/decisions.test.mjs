@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, find, findAll, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson } from "./harness.mjs";
+import { launch, find, findAll, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson, chooseValue as choose } from "./harness.mjs";
 
 const PM_PASS = "priya signs here";
 const EM_PASS = "marco signs here";
@@ -24,14 +24,6 @@ async function attribute(b, testid, name, expected) {
   );
 }
 
-async function choose(b, testid, value) {
-  await b.executeScript(
-    `const s = document.querySelector('[data-testid="${testid}"]');
-     s.value = arguments[0];
-     s.dispatchEvent(new Event("change", { bubbles: true }));`,
-    value,
-  );
-}
 
 async function shot(b, name) {
   await b.sleep(400);

@@ -124,6 +124,16 @@ export async function chooseOption(b, testid, label) {
   if (!found) throw new Error(`${testid} has no option ${label}`);
 }
 
+/** Sets a <select> to the option whose value is `value`. */
+export async function chooseValue(b, testid, value) {
+  await b.executeScript(
+    `const s = document.querySelector('[data-testid="${testid}"]');
+     s.value = arguments[0];
+     s.dispatchEvent(new Event("change", { bubbles: true }));`,
+    value,
+  );
+}
+
 /** First run: the person's profile and the roadmap, then the roadmap view. */
 export async function firstRun(b, { name, role, passphrase, roadmap, team = "" }) {
   await type(b, "profile-name", name);

@@ -135,18 +135,18 @@ export class AppState {
   async openKept(kept: KeptRoadmap) {
     const doc = await this.base.keptDocument(kept.roadmap_uid);
     this.epoch++;
-    this.backend = keptBackend(this.base, doc, kept);
-    this.kept = kept;
-    this.selectedId = null;
-    this.whenStates = new Map();
-    this.attention = null;
-    await this.load();
+    await this.showOwn(keptBackend(this.base, doc, kept), kept);
   }
 
   /** Closes a kept copy: back to this window's own roadmap. */
   async closeKept() {
-    this.backend = this.base;
-    this.kept = null;
+    await this.showOwn(this.base, null);
+  }
+
+  /** Shows this machine's own roadmap, or a kept copy: nothing of what was shown before carries over. */
+  private async showOwn(backend: Backend, kept: KeptRoadmap | null) {
+    this.backend = backend;
+    this.kept = kept;
     this.selectedId = null;
     this.whenStates = new Map();
     this.attention = null;
