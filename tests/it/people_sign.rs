@@ -7,15 +7,18 @@
 use std::path::{Path, PathBuf};
 
 use accord_api::{
-    when_hash, Accord, ApiError, EditDimension, ErrorCode, NewItem, NewProfile, RemoteOp, RemoteOutcome, SignElsewhere,
+    when_hash, Accord, Admission, ApiError, EditDimension, ErrorCode, EscalateDecision, NewDecision, NewItem,
+    NewProfile, RemoteOp, RemoteOutcome, ResolveElsewhere, SignElsewhere, WritePosition,
 };
 use accord_domain::signoff::{CONTEXT, CONTEXT_V1};
 use accord_domain::{
-    Dimension, Item, ItemKind, Keypair, Profile, Roadmap, Role, Signature, SignedRoadmap, Statement, Subject,
+    ContentHash, DecisionKind, DecisionStatus, DecisionTopic, Dimension, Item, ItemKind, Keypair, Person, Profile,
+    Roadmap, Role, Signature, SignedRoadmap, Statement, Subject,
 };
 use accord_store::rusqlite;
+use accord_sync::joined::resolution_target;
 
-use crate::api::{dump, new_roadmap};
+use crate::api::{dump, new_roadmap, PASS};
 use crate::people::{host_db, rows, HostDb};
 
 /// The guest's passphrase, on the guest's machine only.
@@ -373,4 +376,129 @@ fn the_guests_passphrase_and_key_never_reach_the_hosts_file() {
     let public = w.guest.person(w.me.id).unwrap().public_key;
     assert!(w.guest_path.exists());
     assert_stays_home(&w.host.path, &[("passphrase", GUEST_PASS.as_bytes()), ("key", &seed[..])], &public);
+}
+
+/// A director of engineering who joined as a guest resolves an escalation
+/// with a signature made on their own machine: over the decision as the
+/// resolution leaves it (the new outcome, trailing blanks dropped, one
+/// revision on). A signature over the content as it was, or none at all,
+/// is refused once with nothing written.
+#[test]
+fn a_director_who_joined_as_a_guest_resolves_an_escalation_with_their_own_signature() {
+    let mut host = host_db();
+    let roadmap = host.roadmap.clone();
+    let emil = host.emil.clone();
+    let priya =
+        host.app.create_profile(NewProfile { name: "Priya".into(), role: Role::Pm, passphrase: PASS.into() }).unwrap();
+    let new = NewDecision {
+        roadmap_id: roadmap.id,
+        kind: DecisionKind::Shared,
+        topic: DecisionTopic::Timeline,
+        title: "Launch date".into(),
+        context: "Billing must be out before the pricing change".into(),
+        options: "October\nNovember".into(),
+        outcome: "October".into(),
+        linked_items: vec![],
+        proposed: true,
+    };
+    let id = host.app.create_decision(emil.id, new).unwrap().decision.id;
+    for (who, position) in [(priya.id, "October, without the admin screens"), (emil.id, "November, all of it")] {
+        let req = WritePosition {
+            decision_id: id,
+            position: position.into(),
+            understanding: "The other side wants the date kept".into(),
+            compromises: "A beta in October".into(),
+        };
+        host.app.write_position(who, req).unwrap();
+    }
+    let revision = host.app.decision(id).unwrap().decision.revision;
+    let req = EscalateDecision {
+        decision_id: id,
+        base_revision: revision,
+        director_name: "Dana".into(),
+        head_of_product_name: "Hugo".into(),
+    };
+    let escalated = host.app.escalate(priya.id, req).unwrap();
+    assert_eq!(escalated.status, DecisionStatus::Escalated);
+    let decision = escalated.decision;
+
+    // Dana joins from her own machine, with her own key.
+    let key = Keypair::from_seed(&[42; 32]);
+    let dana = Person {
+        uid: "uid-dana-at-home".into(),
+        name: "Dana".into(),
+        role: Role::DirectorOfEngineering,
+        public_key: key.public().to_hex(),
+    };
+    let admitted = host.app.admit_guest(roadmap.id, &dana, None).unwrap();
+    let Admission::Admitted { profile: peer, .. } = admitted else { panic!("{admitted:?}") };
+    assert_eq!(peer.role, Role::DirectorOfEngineering);
+
+    let outcome = "November, the admin screens in December  \n";
+    let (at, hash) = resolution_target(&decision, outcome).unwrap();
+    assert_eq!(at, decision.revision + 1);
+    let uid = roadmap.uid.clone();
+    let sign = |revision: i64, hash: ContentHash| {
+        let signed = SignedRoadmap { id: roadmap.id, uid: &uid };
+        let role = Role::DirectorOfEngineering;
+        key.sign(Statement::new(signed, Subject::Decision(id), revision, hash, role, &accord_api::now())).unwrap()
+    };
+    let op = |signature: Option<Signature>| {
+        RemoteOp::ResolveEscalation(ResolveElsewhere {
+            decision_id: id,
+            base_revision: decision.revision,
+            outcome: outcome.into(),
+            decided_by: "ignored for a decider".into(),
+            signature,
+        })
+    };
+
+    let old = ContentHash::of(&decision.content()).unwrap();
+    let refusals = [
+        ("over the old content", Some(sign(at, old)), ErrorCode::BadSignature, "other content"),
+        ("over the old revision", Some(sign(decision.revision, old)), ErrorCode::StaleRevision, "read it again"),
+        ("unsigned", None, ErrorCode::InvalidInput, "sign it"),
+    ];
+    for (op_id, signature, code, says) in refusals {
+        let before = dump(host.app.store().conn());
+        let op = op(signature);
+        let RemoteOutcome::Rejected { seq, error } = host.app.apply_remote(roadmap.id, peer.id, op_id, &op).unwrap()
+        else {
+            panic!("{op_id}: applied")
+        };
+        assert_eq!(error.code, code, "{op_id}: {error}");
+        assert!(error.message.contains(says), "{op_id}: {error}");
+        assert_eq!(dump(host.app.store().conn()), before, "{op_id}: nothing was written");
+        let again = host.app.apply_remote(roadmap.id, peer.id, op_id, &op).unwrap();
+        let RemoteOutcome::Rejected { seq: again, error: same } = again else { panic!("{op_id}: re-sent") };
+        assert_eq!((again, same.code), (seq, code), "{op_id}: the first answer again");
+        assert_eq!(dump(host.app.store().conn()), before);
+        assert_eq!(op_rows(&host.path, op_id), 1, "{op_id}: logged once");
+    }
+    assert_eq!(host.app.decision(id).unwrap().status, DecisionStatus::Escalated, "still waiting for Dana");
+
+    let signature = sign(at, hash);
+    let signoffs = rows(&host.path, "signoff");
+    let resolved = op(Some(signature.clone()));
+    let outcome_of = host.app.apply_remote(roadmap.id, peer.id, "resolved", &resolved).unwrap();
+    assert!(matches!(outcome_of, RemoteOutcome::Applied { effect: Some(_), .. }), "{outcome_of:?}");
+    assert_eq!(rows(&host.path, "signoff"), signoffs + 1, "her signature, once");
+    let view = host.app.decision(id).unwrap();
+    assert_eq!(view.decision.outcome, outcome.trim_end(), "the resolution is the outcome now");
+    assert_eq!((view.decision.revision, view.signoff.content_hash.as_str()), (at, hash.to_hex().as_str()));
+    assert_eq!(view.status, DecisionStatus::Agreed, "the resolution decides it");
+    let r = view.escalation.unwrap().resolution.unwrap();
+    assert!(r.current, "resolved as it reads now");
+    assert_eq!(r.decided_by, "Dana (Director of Engineering)");
+    assert_eq!(r.signatures.len(), 1);
+    assert_eq!((r.signatures[0].profile_id, r.signatures[0].role), (peer.id, Role::DirectorOfEngineering));
+    let stored: String = rusqlite::Connection::open(&host.path)
+        .unwrap()
+        .query_row("SELECT signature FROM signoff WHERE signer_id = ?1", [peer.id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(serde_json::from_str::<Signature>(&stored).unwrap(), signature, "kept exactly as signed");
+    // Re-sent: the first outcome, nothing more written.
+    let again = host.app.apply_remote(roadmap.id, peer.id, "resolved", &resolved).unwrap();
+    assert!(matches!(again, RemoteOutcome::Applied { effect: None, .. }), "{again:?}");
+    assert_eq!(rows(&host.path, "signoff"), signoffs + 1);
 }

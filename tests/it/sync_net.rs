@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use accord_api::{Accord, EditDimension, ErrorCode, NewItem, NewProfile, PinnedGuest, RemoteOp};
-use accord_domain::{Dimension, ItemKind, Keypair, Person, Profile, ProfileId, RoadmapId, Role};
+use accord_api::{Accord, EditDimension, ErrorCode, NewProfile, PinnedGuest, RemoteOp};
+use accord_domain::{Dimension, Keypair, Person, Profile, ProfileId, RoadmapId, Role};
 use accord_store::op_log;
 use accord_sync::net::{
     connect_paired, connect_tls, host_identity, join, join_as, rejoin, resume, serve, wire, Connection, Identity,
@@ -20,7 +20,6 @@ use accord_sync::{Editing, Host, OpState, ToGuest, ToHost, FRAME_MAX_BYTES};
 use tokio::io::AsyncWriteExt;
 
 use crate::api::{new_roadmap, PASS};
-use crate::sync::ITEMS;
 
 pub(crate) const WAIT: Duration = Duration::from_secs(10);
 pub(crate) const CODE: &str = "246810";
@@ -46,15 +45,7 @@ pub(crate) fn net_template() -> &'static NetTemplate {
         let em =
             app.create_profile(NewProfile { name: "Emil".into(), role: Role::Em, passphrase: PASS.into() }).unwrap();
         let roadmap = new_roadmap(&mut app, &em);
-        for n in 0..ITEMS {
-            let req = NewItem {
-                roadmap_id: roadmap.id,
-                title: format!("Item {n}"),
-                kind: ItemKind::Feature,
-                horizon: String::new(),
-            };
-            app.create_item(em.id, req).unwrap();
-        }
+        crate::sync::add_items(&mut app, roadmap.id, &em);
         drop(app);
         NetTemplate { _dir: dir, path, em, roadmap_id: roadmap.id }
     })
