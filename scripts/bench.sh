@@ -5,8 +5,9 @@
 #  3. the agenda (agreement marks, attention, baseline diff) of 2,000 items;
 #  4. the roadmap PDF of 20 and 1,000 items (render, verify, peak memory);
 #  4b. a planning session on loopback: edit latency host → guest and
-#     guest → host → guest beside bare WebSocket, TCP and TLS echoes, and
-#     ops/s with two guests;
+#     guest → host → guest beside bare WebSocket, TCP and TLS echoes, sign
+#     to agreed (a guest's signature until both windows read it agreed; the
+#     KDF and the host's check apart), and a guest's sustained ops/s;
 #  5. the real app (release build) on a 2,000-item roadmap: time to first
 #     paint of the roadmap and matrix views, under Xvfb.
 set -euo pipefail
