@@ -6,6 +6,7 @@ mod api_signoff;
 mod api_transfer;
 mod bindings;
 mod domain;
+mod kept;
 mod people;
 mod people_sign;
 mod signoff;

@@ -62,12 +62,20 @@ impl Accord {
             kept_at: accord_store::now(),
         };
         let at = row.kept_at.clone();
+        // Someone here is known by their own key: an identity from elsewhere
+        // with their name and role but another key is not taken for them.
+        let here: Vec<(String, accord_domain::Role)> =
+            signoffs::identities(self.store.conn())?.into_iter().map(|(_, who)| (who.name, who.role)).collect();
         self.store.write(|tx| {
             session::keep_roadmap(tx, &row)?;
             for who in &doc.identities {
                 // Only well-formed keys whose fingerprint is theirs, and never over one known here.
                 let Ok(key) = PublicKey::from_hex(&who.public_key) else { continue };
-                if key.fingerprint() != who.fingerprint || signoffs::key_holder(tx, &who.public_key)?.is_some() {
+                let posing = here.iter().any(|(name, role)| *name == who.name && *role == who.role);
+                if key.fingerprint() != who.fingerprint
+                    || posing
+                    || signoffs::key_holder(tx, &who.public_key)?.is_some()
+                {
                     continue;
                 }
                 signoffs::insert_known_identity(tx, who, &at)?;
