@@ -36,7 +36,7 @@ fn a_kept_roadmap_reads_as_last_seen_and_brings_the_hosts_identities_but_no_impo
     let kept = guest.keep_host_roadmap("host-key", "Sam Okafor (EM)", &doc).unwrap();
     assert_eq!((kept.roadmap_name.as_str(), kept.items, kept.signed_off), (roadmap.name.as_str(), 1, false));
     assert_eq!(kept.roadmap_uid, roadmap.uid);
-    assert_eq!(guest.kept_roadmaps().unwrap(), [kept.clone()]);
+    assert_eq!(guest.kept_roadmaps().unwrap(), std::slice::from_ref(&kept));
     assert_eq!(guest.kept_document(&roadmap.uid).unwrap(), doc);
     assert_eq!(guest.bootstrap().unwrap().roadmaps, own_roadmaps, "the guest's own roadmaps are untouched");
 
