@@ -304,8 +304,10 @@ fn applied_view(answer: SessionAnswer) -> Res<serde_json::Value> {
 }
 
 /// How long the copy kept here waits after a change before it is taken
-/// again (a burst of edits is one copy).
-const KEEP_AFTER: Duration = Duration::from_secs(2);
+/// again: a burst of edits is one copy, and the host (whose one thread
+/// serves every guest) assembles the whole document at most this often
+/// for this guest. Leaving takes it once more, as it is then.
+const KEEP_AFTER: Duration = Duration::from_secs(5);
 
 /// Keeps the host's roadmap on this machine as last seen (and the host's
 /// people's public identities), from joining until the session ends, so it
