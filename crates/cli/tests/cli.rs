@@ -274,7 +274,10 @@ async fn a_guest_joins_a_hosted_session_with_the_printed_code_and_edits_the_host
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     assert!(join(addr, "000000", "Marco", Role::Em).await.is_err(), "a wrong code gets nothing");
     let em = join(addr, &code, "Marco", Role::Em).await.unwrap();
-    let joined = next_line(&mut lines, "In the session: Marco (EM)").await.expect("the host shows who joined");
+    // The person acting on the host's machine hosts; the guest comes in beside them.
+    let joined = next_line(&mut lines, "In the session: Priya Raman (PM) is here; Marco (EM)")
+        .await
+        .expect("the host shows its own person and who joined");
     assert!(joined.contains("Marco (EM) is here"), "{joined}");
 
     let wallets = em.items().into_iter().find(|i| i.title == "Wallets").unwrap();
