@@ -133,12 +133,7 @@ pub(crate) fn sign(
     let roadmap = SignedRoadmap { id: roadmap_id, uid: &uid };
     let signature = match proof {
         Proof::Passphrase(passphrase) => {
-            let sealed = signoffs::sealed_key(tx, actor.id)?.ok_or_else(|| {
-                ApiError::invalid(format!("{} has no signing key yet: create one from the people menu", actor.name))
-            })?;
-            let keypair = sealed_key::open(&sealed, passphrase).map_err(seal_error)?;
-            let statement = Statement::new(roadmap, subject, revision, hash, actor.role, at);
-            keypair.sign(statement).map_err(|e| ApiError::invalid(e.to_string()))?
+            sign_with_own_key(tx, actor, passphrase, Statement::new(roadmap, subject, revision, hash, actor.role, at))?
         }
         Proof::Signed(signature) => {
             check_signed_elsewhere(tx, actor, signature, roadmap, subject, revision, hash, at)?;
@@ -229,10 +224,22 @@ pub(crate) fn sign_for_elsewhere(
     revision: i64,
     hash: ContentHash,
 ) -> ApiResult<Signature> {
-    let sealed = signoffs::sealed_key(conn, signer.id)?
-        .ok_or_else(|| ApiError::invalid(format!("{} has no signing key on this machine", signer.name)))?;
-    let keypair = sealed_key::open(&sealed, passphrase).map_err(seal_error)?;
     let statement = Statement::new(roadmap, subject, revision, hash, signer.role, &accord_store::now());
+    sign_with_own_key(conn, signer, passphrase, statement)
+}
+
+/// Opens `signer`'s key sealed on this machine with their passphrase, for
+/// this one statement, and signs it.
+fn sign_with_own_key(
+    conn: &Connection,
+    signer: &Profile,
+    passphrase: &str,
+    statement: Statement,
+) -> ApiResult<Signature> {
+    let sealed = signoffs::sealed_key(conn, signer.id)?.ok_or_else(|| {
+        ApiError::invalid(format!("{} has no signing key yet: create one from the people menu", signer.name))
+    })?;
+    let keypair = sealed_key::open(&sealed, passphrase).map_err(seal_error)?;
     keypair.sign(statement).map_err(|e| ApiError::invalid(e.to_string()))
 }
 
