@@ -14,7 +14,7 @@ use tauri::State;
 
 use crate::AppState;
 
-type Res<T> = Result<T, ApiError>;
+pub(crate) type Res<T> = Result<T, ApiError>;
 
 pub(crate) fn with<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord) -> Res<T>) -> Res<T> {
     let lock = state.accord.as_ref().map_err(Clone::clone)?;
@@ -24,7 +24,7 @@ pub(crate) fn with<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord) -
 
 /// Runs a change as the person at the keyboard; a hosted session sends it
 /// to its guests at once.
-fn acting<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord, ProfileId) -> Res<T>) -> Res<T> {
+pub(crate) fn acting<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord, ProfileId) -> Res<T>) -> Res<T> {
     let done = with(state, |a| {
         let actor = a.acting()?.id;
         f(a, actor)

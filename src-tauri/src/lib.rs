@@ -6,6 +6,7 @@ mod commands;
 mod data_dir;
 mod menu;
 mod pdf;
+mod planning_commands;
 mod session;
 mod single_instance;
 mod window_memory;
@@ -132,6 +133,25 @@ pub fn run() {
             commands::export_identity,
             commands::import_identity,
             commands::create_signing_key,
+            planning_commands::set_planning,
+            planning_commands::propose_planning,
+            planning_commands::propose_move,
+            planning_commands::scores,
+            planning_commands::capacity,
+            planning_commands::goals,
+            planning_commands::create_goal,
+            planning_commands::update_goal,
+            planning_commands::propose_goal_change,
+            planning_commands::respond_to_goal_proposal,
+            planning_commands::health,
+            planning_commands::health_answers,
+            planning_commands::answer_health_check,
+            planning_commands::set_health_interval,
+            planning_commands::sync_agenda,
+            planning_commands::mark_sync_held,
+            planning_commands::add_comment,
+            planning_commands::comments,
+            planning_commands::undo,
             pdf::export_pdf,
             pdf::verify_pdf,
             pdf::open_file,

@@ -10,7 +10,7 @@ use accord_api::{
     ProposeChange, RespondToProposal, UpdateItem,
 };
 use accord_domain::{
-    Dimension, HistoryAction, Item, ItemKind, ItemStatus, Owner, Profile, ProposalStatus, Roadmap, Role,
+    Dimension, Field, HistoryAction, Item, ItemKind, ItemStatus, Owner, Profile, ProposalStatus, Roadmap, Role,
 };
 use accord_store::rusqlite::{self, types::Value};
 
@@ -101,7 +101,8 @@ impl World {
 
     fn move_to(&mut self, item_id: i64, to_index: u32) -> ApiResult<accord_api::Moved> {
         let base_revision = self.app.item(item_id)?.revision;
-        self.app.move_item(self.em.id, MoveItem { item_id, base_revision, to_index })
+        // The order is the PM's decision.
+        self.app.move_item(self.pm.id, MoveItem { item_id, base_revision, to_index })
     }
 
     fn visible(&self) -> Vec<Item> {
@@ -304,7 +305,7 @@ fn the_owner_accepts_a_proposal_from_the_other_partner() {
 
     let p = w.propose(&em, &item, Dimension::Why, "Support tickets about search").unwrap();
     assert_eq!(p.status, ProposalStatus::Pending);
-    assert_eq!((p.item_id, p.dimension, p.body.as_str()), (item.id, Dimension::Why, "Support tickets about search"));
+    assert_eq!((p.item_id, p.field, p.body.as_str()), (item.id, Field::Why, "Support tickets about search"));
     assert_eq!((p.before_text.as_str(), p.base_revision), ("Findability", item.revision));
     assert_eq!((p.author_id, p.author_name.as_str(), p.author_role), (em.id, "Emil", Role::Em));
     assert_eq!((p.responder_name.as_ref(), p.responded_at.as_ref()), (None, None));
@@ -402,7 +403,7 @@ fn a_stale_write_is_refused_and_returns_the_current_item() {
     refused(w.update(&seen, ItemChange::Title("Renamed".into())), ErrorCode::StaleRevision);
     refused(w.propose(&em, &seen, Dimension::Why, "Because"), ErrorCode::StaleRevision);
     let mv = MoveItem { item_id: seen.id, base_revision: seen.revision, to_index: 0 };
-    refused(w.app.move_item(em.id, mv), ErrorCode::StaleRevision);
+    refused(w.app.move_item(pm.id, mv), ErrorCode::StaleRevision);
     let p = w.propose(&em, &first, Dimension::Why, "Because").unwrap();
     let before = w.dump();
     let answer = RespondToProposal {
@@ -605,11 +606,11 @@ fn attribute_changes_are_recorded() {
     let item = w.add("Search");
     let item = w.update(&item, ItemChange::Title("  Better search ".into())).unwrap();
     let item = w.update(&item, ItemChange::Status(ItemStatus::InProgress)).unwrap();
-    let item = w.update(&item, ItemChange::Kind(ItemKind::TechDebt)).unwrap();
+    let item = w.update(&item, ItemChange::Kind(ItemKind::Experiment)).unwrap();
     let item = w.update(&item, ItemChange::Horizon("2027-Q3".into())).unwrap();
     assert_eq!(
         (item.title.as_str(), item.status, item.kind, item.horizon.as_str(), item.revision),
-        ("Better search", ItemStatus::InProgress, ItemKind::TechDebt, "2027-Q3", 5)
+        ("Better search", ItemStatus::InProgress, ItemKind::Experiment, "2027-Q3", 5)
     );
     // An unchanged value is not a change.
     let same = w.update(&item, ItemChange::Status(ItemStatus::InProgress)).unwrap();
@@ -622,7 +623,7 @@ fn attribute_changes_are_recorded() {
         got,
         [
             (HistoryAction::HorizonChanged, "horizon", "next", "2027-Q3"),
-            (HistoryAction::KindChanged, "kind", "feature", "tech_debt"),
+            (HistoryAction::KindChanged, "kind", "feature", "experiment"),
             (HistoryAction::StatusChanged, "status", "idea", "in_progress"),
             (HistoryAction::TitleChanged, "title", "Search", "Better search"),
         ]
@@ -650,7 +651,7 @@ fn moving_an_item_renumbers_the_order_and_is_recorded() {
         (last.action, last.field.as_str(), last.before.as_str(), last.after.as_str()),
         (HistoryAction::Moved, "rank", "5", "1")
     );
-    assert_eq!((last.actor_name.as_str(), last.actor_role), ("Emil", Role::Em));
+    assert_eq!(last.actor_role, Role::Pm);
 
     let back = w.move_to(ids[4], 4).unwrap();
     assert_eq!(back.order, ids);

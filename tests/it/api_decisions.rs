@@ -116,6 +116,7 @@ impl Planning {
             outcome: outcome.into(),
             linked_items: vec![],
             proposed: true,
+            capacity: None,
         };
         self.app.create_decision(self.who(role).id, req)
     }
@@ -137,6 +138,7 @@ impl Planning {
             outcome: outcome.into(),
             linked_items: d.linked_items,
             proposed: true,
+            capacity: None,
         };
         self.app.update_decision(self.who(role).id, req)
     }
@@ -221,6 +223,7 @@ fn superseding_a_decision_updates_both_records() {
         outcome: "Postgres 17".into(),
         linked_items: vec![],
         proposed: true,
+        capacity: None,
     };
     let req =
         SupersedeDecision { decision_id: old.decision.id, base_revision: revision, replacement: replacement.clone() };
@@ -613,6 +616,7 @@ fn unknown_ids_and_oversized_text_are_refused_and_write_nothing() {
         outcome: String::new(),
         linked_items: vec![],
         proposed: false,
+        capacity: None,
     };
     refused(p.app.create_decision(p.pm.id, req.clone()), ErrorCode::InvalidInput);
     req.title = "Fine".into();
@@ -639,6 +643,7 @@ fn unknown_ids_and_oversized_text_are_refused_and_write_nothing() {
                 outcome: String::new(),
                 linked_items: vec![],
                 proposed: false,
+                capacity: None,
             },
         )
         .unwrap();

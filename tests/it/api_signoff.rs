@@ -233,7 +233,7 @@ fn a_database_from_before_sign_off_is_upgraded_and_its_old_profiles_cannot_sign_
     let item = app.item(1).unwrap();
     let before = dump(app.store().conn());
     let req = SignWhen { item_id: 1, base_revision: item.revision, passphrase: PM_PASS.into() };
-    let e = refused(app.sign_when(1, req), ErrorCode::InvalidInput);
+    let e = refused(app.sign_when(1, req), ErrorCode::MissingKey);
     assert!(e.message.contains("no signing key"), "{}", e.message);
     assert_eq!(dump(app.store().conn()), before);
     assert!(!app.when_signoff(1).unwrap().agreement.agreed);

@@ -36,7 +36,7 @@ fn an_import_writes_the_importers_dimensions_and_proposes_the_others() {
         }
         for d in other {
             assert_eq!(item.matrix.get(d), "", "{role:?} cannot write {d:?} by importing it");
-            assert!(item.pending.contains(&d), "{d:?} is proposed to its owner");
+            assert!(item.pending.contains(&d.into()), "{d:?} is proposed to its owner");
         }
         let proposals = app.proposals(item.id).unwrap();
         assert!(proposals.iter().all(|p| p.author_role == role));

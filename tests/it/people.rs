@@ -186,7 +186,7 @@ fn a_guests_profile_never_acts_at_the_hosts_keyboard() {
     assert!(boot.without_key.is_empty(), "nor taken for a profile that needs a key");
     // Nor can anyone sign for them here: no key of theirs is sealed on this machine.
     assert!(!h.app.is_remote(h.emil.id).unwrap());
-    refused(h.app.unlock_person(guest.id, PASS), ErrorCode::InvalidInput);
+    refused(h.app.unlock_person(guest.id, PASS), ErrorCode::MissingKey);
 }
 
 #[test]

@@ -400,6 +400,7 @@ fn a_director_who_joined_as_a_guest_resolves_an_escalation_with_their_own_signat
         outcome: "October".into(),
         linked_items: vec![],
         proposed: true,
+        capacity: None,
     };
     let id = host.app.create_decision(emil.id, new).unwrap().decision.id;
     for (who, position) in [(priya.id, "October, without the admin screens"), (emil.id, "November, all of it")] {

@@ -295,6 +295,7 @@ mod baseline_diff {
             trade_off_for: None,
             deprioritised: vec![],
             capacity_reason: String::new(),
+            capacity: None,
             status: DecisionStatus::Proposed,
             supersedes: None,
             superseded_by: None,

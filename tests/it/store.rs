@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use accord_domain::{Dimension, HistoryAction, ItemKind, ItemStatus, Roadmap, Role};
+use accord_domain::{Field, HistoryAction, ItemKind, ItemStatus, Roadmap, Role};
 use accord_store::history::{self, Change};
 use accord_store::items::{self, NewItem};
 use accord_store::proposals::{self, NewProposal};
@@ -242,6 +242,7 @@ fn seeded() -> (tempfile::TempDir, Store, i64) {
                     field: "title",
                     before: "",
                     after: "Search",
+                    undoes: None,
                 },
             )?;
             Ok::<_, StoreError>(item_id)
@@ -276,7 +277,7 @@ fn items_proposals_and_roadmaps_are_never_deleted() {
     let conn = store.conn();
     let proposal = NewProposal {
         item_id,
-        dimension: Dimension::Why,
+        field: Field::Why,
         body: "because",
         before_text: "",
         base_revision: 1,

@@ -374,6 +374,7 @@ fn run(steps: &[Step]) -> (tempfile::TempDir, Session) {
                     outcome: format!("Outcome {n}"),
                     linked_items: Vec::new(),
                     proposed: true,
+                    capacity: None,
                 });
                 s.submit(guest, op);
             }
@@ -388,6 +389,7 @@ fn run(steps: &[Step]) -> (tempfile::TempDir, Session) {
                     outcome: format!("Outcome {n}, as {} now has it", s.profiles[guest].name),
                     linked_items: d.linked_items.clone(),
                     proposed: true,
+                    capacity: None,
                 });
                 s.submit(guest, op);
             }

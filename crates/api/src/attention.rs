@@ -1,7 +1,7 @@
 //! The agenda of the weekly EM–PM sync: what waits on someone.
 
 use accord_domain::{
-    owner_of, DecisionStatus, Dimension, ItemStatus, Owner, ProposalStatus, RoadmapId, Role, Subject, PARTNERS,
+    DecisionStatus, Dimension, Field, ItemStatus, Owner, ProposalStatus, RoadmapId, Role, Subject, PARTNERS,
 };
 use accord_store::{baselines, decisions, proposals};
 
@@ -10,7 +10,11 @@ use crate::signoff::{signoff_state, when_state, Signers};
 use crate::{Accord, ApiResult, Attention, AttentionEntry, ItemWhenState, WhenState};
 
 fn owners(d: Dimension) -> Vec<Role> {
-    match owner_of(d) {
+    field_owners(d.into())
+}
+
+fn field_owners(f: Field) -> Vec<Role> {
+    match f.owner() {
         Owner::Pm => vec![Role::Pm],
         Owner::Em => vec![Role::Em],
         Owner::Shared => PARTNERS.to_vec(),
@@ -55,9 +59,9 @@ impl Accord {
                 for p in proposals::for_item(conn, item.id)?.into_iter().filter(|p| p.status == ProposalStatus::Pending)
                 {
                     out.proposals.push(entry(
-                        format!("{} \u{2014} {}", item.title, p.dimension.label()),
+                        format!("{} \u{2014} {}", item.title, p.field.label()),
                         format!("{} ({}) proposed a change", p.author_name, p.author_role.label()),
-                        owners(p.dimension),
+                        field_owners(p.field),
                     ));
                 }
             }

@@ -150,6 +150,7 @@ impl Accord {
                     field: "baseline",
                     before: "",
                     after: &name,
+                    undoes: None,
                 },
             )?;
             Ok::<_, ApiError>(id)

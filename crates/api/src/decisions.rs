@@ -4,8 +4,9 @@
 
 use accord_domain::{
     authorize_decision_edit, authorize_position, authorize_roadmap_change, authorize_signature, check_escalation,
-    validate, Decision, DecisionId, DecisionKind, DecisionStatus, EscalationError, HistoryAction, HistoryEntry, ItemId,
-    Limits, Position, Profile, ProfileId, PublicIdentity, RoadmapId, Role, Subject,
+    validate, CapacityShare, Decision, DecisionId, DecisionKind, DecisionStatus, DecisionTopic, EscalationError,
+    HistoryAction, HistoryEntry, ItemId, Limits, Position, Profile, ProfileId, PublicIdentity, RoadmapId, Role,
+    Subject,
 };
 use accord_store::decisions::{self, EscalationRow, Resolution};
 use accord_store::history::{self, Change};
@@ -19,7 +20,7 @@ use crate::{
 };
 
 /// The fields a signature covers, as history names them.
-const SIGNED_FIELDS: [&str; 5] = ["title", "context", "options", "outcome", "linked_items"];
+const SIGNED_FIELDS: [&str; 6] = ["title", "context", "options", "outcome", "linked_items", "capacity"];
 const DECIDERS: &[Role] = &[Role::DirectorOfEngineering, Role::HeadOfProduct];
 
 pub(crate) fn load(conn: &Connection, id: DecisionId) -> ApiResult<Decision> {
@@ -93,6 +94,7 @@ pub(crate) fn record(
             field,
             before,
             after,
+            undoes: None,
         },
     )?;
     Ok(())
@@ -100,6 +102,10 @@ pub(crate) fn record(
 
 fn text(field: &'static str, v: &str) -> ApiResult<String> {
     Ok(validate::text(field, v, Limits::DECISION_TEXT_MAX)?)
+}
+
+fn capacity_text(d: &Decision) -> String {
+    d.capacity.map(|c| c.to_text()).unwrap_or_default()
 }
 
 fn ids_text(ids: &[ItemId]) -> String {
@@ -115,27 +121,37 @@ pub(crate) fn insert(conn: &Connection, d: &Decision, actor: &Profile, at: &str)
 }
 
 fn new_record(conn: &Connection, req: &NewDecision) -> ApiResult<Decision> {
+    let title = validate::required_line("title", &req.title, Limits::TITLE_MAX)?;
     Ok(Decision {
-        id: 0,
-        roadmap_id: req.roadmap_id,
-        kind: req.kind,
-        topic: req.topic,
-        title: validate::required_line("title", &req.title, Limits::TITLE_MAX)?,
         context: text("context", &req.context)?,
         options: text("options", &req.options)?,
         outcome: text("outcome", &req.outcome)?,
         linked_items: linked_items(conn, req.roadmap_id, &req.linked_items)?,
-        trade_off_for: None,
-        deprioritised: Vec::new(),
-        capacity_reason: String::new(),
+        capacity: capacity(req.kind, req.topic, req.capacity)?,
         status: if req.proposed { DecisionStatus::Proposed } else { DecisionStatus::Draft },
-        supersedes: None,
-        superseded_by: None,
-        revision: 1,
-        created_by_name: String::new(),
-        created_at: String::new(),
-        updated_at: String::new(),
+        ..Decision::new_record(req.roadmap_id, req.kind, req.topic, title)
     })
+}
+
+/// A capacity share is a shared decision of its own topic, and only it carries one.
+fn capacity(
+    kind: DecisionKind,
+    topic: DecisionTopic,
+    share: Option<CapacityShare>,
+) -> ApiResult<Option<CapacityShare>> {
+    match (topic, share) {
+        (DecisionTopic::CapacityShare, Some(share)) => {
+            if kind != DecisionKind::Shared {
+                return Err(ApiError::invalid("a capacity share is a shared decision: both partners sign it"));
+            }
+            Ok(Some(share.validated()?))
+        }
+        (DecisionTopic::CapacityShare, None) => {
+            Err(ApiError::invalid("capacity share: give the features, tech debt and experiments shares"))
+        }
+        (_, Some(_)) => Err(ApiError::invalid("only a capacity-share decision carries a capacity share")),
+        (_, None) => Ok(None),
+    }
 }
 
 /// Writes `next` over `d` (compare-and-set) with one history line per changed field.
@@ -150,6 +166,7 @@ fn write(conn: &Connection, d: &Decision, next: &Decision, actor: &Profile, at: 
         ("options", d.options.clone(), next.options.clone()),
         ("outcome", d.outcome.clone(), next.outcome.clone()),
         ("linked_items", ids_text(&d.linked_items), ids_text(&next.linked_items)),
+        ("capacity", capacity_text(d), capacity_text(next)),
         ("status", d.status.as_str().to_string(), next.status.as_str().to_string()),
     ];
     for (field, before, after) in pairs {
@@ -225,6 +242,7 @@ impl Accord {
                 options: text("options", &req.options)?,
                 outcome: text("outcome", &req.outcome)?,
                 linked_items: linked_items(tx, d.roadmap_id, &req.linked_items)?,
+                capacity: capacity(d.kind, d.topic, req.capacity)?,
                 status: if req.proposed { DecisionStatus::Proposed } else { DecisionStatus::Draft },
                 ..d.clone()
             };

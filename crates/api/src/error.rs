@@ -40,7 +40,20 @@ pub enum ErrorCode {
     BadSignature,
     /// The other machine runs another version of Accord's session protocol.
     UpdateRequired,
+    /// A tech-debt item is committed only once framed in business terms.
+    FramingRequired,
+    /// The other partner's health-check answers stay hidden until both have answered.
+    AnswersHidden,
+    /// The change cannot be undone any more (it was changed or signed since).
+    CannotUndo,
+    /// The person has no signing key on this machine.
+    MissingKey,
+    /// The network failed: a peer cannot be reached or the link broke.
+    Network,
+    /// The database could not be read or written.
     Storage,
+    /// A bug: something Accord itself got wrong.
+    Internal,
 }
 
 /// What crosses every boundary (IPC, CLI, sync) when a use-case fails.

@@ -4,8 +4,8 @@
 
 use accord_domain::{
     ContentHash, DecisionKind, DecisionStatus, DecisionTopic, ExportBaseline, ExportDecision, ExportDoc,
-    ExportEscalation, ExportRoadmap, ExportSigner, ExportStatus, ExportTradeOff, RoadmapId, Role, Subject,
-    EXPORT_FORMAT, PARTNERS,
+    ExportEscalation, ExportFraming, ExportGoal, ExportPlanning, ExportRoadmap, ExportSigner, ExportStatus,
+    ExportTradeOff, Field, Item, RoadmapId, Role, Subject, EXPORT_FORMAT, PARTNERS,
 };
 use accord_store::{baselines, decisions, items, signoffs};
 
@@ -148,6 +148,7 @@ impl Accord {
         }
         shared.reverse(); // oldest first, as decided
 
+        let live = self.items(roadmap_id, false)?;
         Ok(ExportDoc {
             format: EXPORT_FORMAT.into(),
             generator: generator(),
@@ -173,6 +174,70 @@ impl Accord {
             decisions: shared,
             trade_offs,
             escalations,
+            goals: self.export_goals(roadmap_id, &live)?,
+            planning: live.iter().filter_map(export_planning).collect(),
         })
     }
+
+    fn export_goals(&self, roadmap_id: RoadmapId, items: &[Item]) -> ApiResult<Vec<ExportGoal>> {
+        Ok(accord_store::goals::list(self.store.conn(), roadmap_id)?
+            .into_iter()
+            .filter(|g| !g.archived)
+            .map(|g| ExportGoal {
+                id: g.id,
+                target: g.fields.target(),
+                objective: g.fields.objective,
+                status: g.fields.status,
+                items: items.iter().filter(|i| i.planning.goals.contains(&g.id)).map(|i| i.id).collect(),
+            })
+            .collect())
+    }
+}
+
+/// A number as the pages print it: "1,200", "0.5", "2.25".
+pub fn figure(v: f64) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    let whole = rounded.trunc() as i64;
+    let mut digits = whole.abs().to_string();
+    let mut grouped = String::new();
+    while digits.len() > 3 {
+        let tail = digits.split_off(digits.len() - 3);
+        grouped = format!(",{tail}{grouped}");
+    }
+    let mut out = format!("{}{digits}{grouped}", if rounded < 0.0 { "-" } else { "" });
+    let frac = ((rounded - rounded.trunc()).abs() * 100.0).round() as i64;
+    if frac > 0 {
+        let f = format!("{frac:02}");
+        out.push('.');
+        out.push_str(f.trim_end_matches('0'));
+    }
+    out
+}
+
+fn export_planning(item: &Item) -> Option<ExportPlanning> {
+    let p = &item.planning;
+    let framing: Vec<ExportFraming> = [
+        (Field::CustomerImpact, &p.customer_impact),
+        (Field::VelocityCost, &p.velocity_cost),
+        (Field::IncidentRisk, &p.incident_risk),
+    ]
+    .into_iter()
+    .filter_map(|(f, v)| {
+        v.as_ref().map(|v| ExportFraming { label: f.label().into(), level: v.level, note: v.note.clone() })
+    })
+    .collect();
+    let any_factor = p.reach.is_some() || p.impact.is_some() || p.confidence.is_some() || p.effort.is_some();
+    if !any_factor && framing.is_empty() {
+        return None;
+    }
+    let opt = |v: Option<f64>| v.map(figure).unwrap_or_default();
+    Some(ExportPlanning {
+        item_id: item.id,
+        reach: opt(p.reach.map(|r| r as f64)),
+        impact: opt(p.impact),
+        confidence: p.confidence.map(|c| format!("{c} %")).unwrap_or_default(),
+        effort: opt(p.effort),
+        score: opt(p.score()),
+        framing,
+    })
 }

@@ -7,7 +7,7 @@ use accord_store::signoffs;
 use serde::{Deserialize, Serialize};
 
 use crate::signoff::new_sealed_key;
-use crate::{Accord, ApiError, ApiResult};
+use crate::{Accord, ApiError, ApiResult, ErrorCode};
 
 /// The file format of an exported identity.
 pub const IDENTITY_FORMAT: &str = "accord.identity.v1";
@@ -32,7 +32,7 @@ impl Accord {
         let (_, who) = signoffs::identities(self.store.conn())?
             .into_iter()
             .find(|(id, _)| *id == profile_id)
-            .ok_or_else(|| ApiError::invalid(format!("{} has no signing key yet", profile.name)))?;
+            .ok_or_else(|| ApiError::new(ErrorCode::MissingKey, format!("{} has no signing key yet", profile.name)))?;
         let file = IdentityFile {
             format: IDENTITY_FORMAT.into(),
             name: who.name,

@@ -6,14 +6,20 @@
 mod attention;
 mod baselines;
 pub mod bindings;
+mod comments;
 mod decisions;
 mod error;
 mod export;
+mod goals;
+mod health;
 mod identity;
 mod items;
 mod kept;
 mod people;
+mod planning;
+mod planning_requests;
 mod proposals;
+mod record;
 mod remote;
 mod remote_op;
 mod remote_read;
@@ -22,6 +28,8 @@ mod session;
 mod signoff;
 mod trade_offs;
 mod transfer;
+mod undo;
+mod weekly;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -41,6 +49,8 @@ pub use export::generator;
 pub use identity::IDENTITY_FORMAT;
 pub use kept::KeptRoadmap;
 pub use people::Admission;
+pub use planning::{score_items, CAPACITY_TOLERANCE};
+pub use planning_requests::*;
 pub use remote_op::{
     CreateBaselineElsewhere, Effect, RemoteOp, RemoteOutcome, RemoteRead, ResolveElsewhere, SignElsewhere,
     CLIENT_OP_ID_MAX,

@@ -259,8 +259,9 @@ impl Accord {
     /// key leaves nothing behind when dropped, and never leaves the machine.
     pub fn unlock_person(&self, profile: ProfileId, passphrase: &str) -> ApiResult<(Person, Keypair)> {
         let p = self.profile(profile)?;
-        let sealed = signoffs::sealed_key(self.store.conn(), profile)?
-            .ok_or_else(|| ApiError::invalid(format!("{} has no signing key on this machine yet", p.name)))?;
+        let sealed = signoffs::sealed_key(self.store.conn(), profile)?.ok_or_else(|| {
+            ApiError::new(ErrorCode::MissingKey, format!("{} has no signing key on this machine yet", p.name))
+        })?;
         let key = accord_domain::sealed_key::open(&sealed, passphrase).map_err(crate::signoff::seal_error)?;
         Ok((Person { uid: p.uid, name: p.name, role: p.role, public_key: sealed.public_key }, key))
     }
@@ -269,7 +270,7 @@ impl Accord {
     pub fn person(&self, profile: ProfileId) -> ApiResult<Person> {
         let p = self.profile(profile)?;
         let public_key = signoffs::public_key_of(self.store.conn(), profile)?
-            .ok_or_else(|| ApiError::invalid(format!("{} has no signing key yet", p.name)))?;
+            .ok_or_else(|| ApiError::new(ErrorCode::MissingKey, format!("{} has no signing key yet", p.name)))?;
         Ok(Person { uid: p.uid, name: p.name, role: p.role, public_key })
     }
 }

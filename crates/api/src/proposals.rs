@@ -1,13 +1,17 @@
 //! Influence without override: the other partner proposes, the owner answers.
 
 use accord_domain::{
-    authorize, validate, Action, HistoryAction, Item, ItemId, Limits, ProfileId, Proposal, ProposalStatus,
+    authorize, validate, Action, Field, HistoryAction, Item, ItemId, Limits, PlanningValue, Profile, ProfileId,
+    Proposal, ProposalStatus, RankTarget,
 };
 use accord_store::proposals::{self, NewProposal};
+use accord_store::rusqlite::Connection;
 
-use crate::items::{apply_dimension, current, record, reload};
+use crate::items::apply_dimension;
+use crate::planning::{apply_move, apply_planning, checked, index_for};
+use crate::record::{current, record, reload};
 use crate::trade_offs::record_trade_off;
-use crate::{Accord, ApiError, ApiResult, ProposeChange, RespondToProposal};
+use crate::{Accord, ApiError, ApiResult, ErrorCode, ProposeChange, RespondToProposal, TradeOff};
 
 impl Accord {
     pub fn propose(&mut self, actor: ProfileId, req: ProposeChange) -> ApiResult<Proposal> {
@@ -31,7 +35,7 @@ impl Accord {
                 tx,
                 &NewProposal {
                     item_id: item.id,
-                    dimension: req.dimension,
+                    field: req.dimension.into(),
                     body: &text,
                     before_text: before,
                     base_revision: item.revision,
@@ -66,7 +70,7 @@ impl Accord {
             )));
         }
         let action = if req.accept { Action::Accept } else { Action::Decline };
-        authorize(actor.role, proposal.dimension, action)?;
+        authorize(actor.role, proposal.field, action)?;
         let reason = validate::text("reason", &req.reason, Limits::REASON_MAX)?;
         if !req.accept && reason.trim().is_empty() {
             return Err(ApiError::invalid("reason: say why the proposal is declined"));
@@ -85,17 +89,7 @@ impl Accord {
                 if item.archived {
                     return Err(ApiError::invalid("the item is archived; restore it first"));
                 }
-                let body = &proposal.body;
-                record_trade_off(tx, &item, proposal.dimension, body, req.trade_off.as_ref(), &actor, &at)?;
-                apply_dimension(
-                    tx,
-                    &item,
-                    &actor,
-                    &at,
-                    proposal.dimension,
-                    &proposal.body,
-                    HistoryAction::ProposalAccepted,
-                )
+                accept(tx, &item, &proposal, req.trade_off.as_ref(), &actor, &at)
             } else {
                 record(
                     tx,
@@ -103,7 +97,7 @@ impl Accord {
                     &actor,
                     &at,
                     HistoryAction::ProposalDeclined,
-                    proposal.dimension.as_str(),
+                    proposal.field.as_str(),
                     &proposal.body,
                     &reason,
                 )?;
@@ -111,4 +105,29 @@ impl Accord {
             }
         })
     }
+}
+
+/// Applies an accepted proposal as the owner's change of its field.
+fn accept(
+    tx: &Connection,
+    item: &Item,
+    proposal: &Proposal,
+    trade_off: Option<&TradeOff>,
+    actor: &Profile,
+    at: &str,
+) -> ApiResult<Item> {
+    let accepted = HistoryAction::ProposalAccepted;
+    let unreadable = || ApiError::new(ErrorCode::Internal, format!("proposal {} cannot be read back", proposal.id));
+    if let Some(dimension) = proposal.field.dimension() {
+        record_trade_off(tx, item, dimension, &proposal.body, trade_off, actor, at)?;
+        return apply_dimension(tx, item, actor, at, dimension, &proposal.body, accepted, None);
+    }
+    if proposal.field == Field::Rank {
+        let target: RankTarget = serde_json::from_str(&proposal.body).map_err(|_| unreadable())?;
+        let to = index_for(tx, item, target)?;
+        return Ok(apply_move(tx, item, actor, at, to, accepted, None)?.0);
+    }
+    let value: PlanningValue = serde_json::from_str(&proposal.body).map_err(|_| unreadable())?;
+    let value = checked(tx, item.roadmap_id, value)?;
+    apply_planning(tx, item, actor, at, value, accepted, None)
 }

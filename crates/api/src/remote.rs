@@ -91,7 +91,8 @@ impl Accord {
                     .ok_or_else(|| ApiError::new(ErrorCode::Storage, "an applied op was not logged"))?;
                 Ok(RemoteOutcome::Applied { seq, effect: Some(Box::new(effect)) })
             }
-            Err(error) if error.code == ErrorCode::Storage => Err(error),
+            // Not the op's fault: nothing is logged, so the guest may send it again.
+            Err(error) if matches!(error.code, ErrorCode::Storage | ErrorCode::Internal) => Err(error),
             Err(error) => {
                 let outcome = Outcome::Rejected { code: code_name(error.code), message: error.message.clone() };
                 let seq = self.store.write(|tx| op_log::append(tx, &entry, &outcome))?;
@@ -140,6 +141,29 @@ impl Accord {
                 view(&self.resolve_escalation_with(peer, req, r.signature.as_ref().map(Proof::Signed))?)
             }
             RemoteOp::CreateBaseline(r) => view(&self.create_baseline_with(peer, r.roadmap_id, &r.name, None)?),
+            RemoteOp::SetPlanning(r) => item(self.set_planning(peer, r)?),
+            RemoteOp::ProposePlanning(r) => {
+                let item_id = r.item_id;
+                let proposal = self.propose_planning(peer, r)?;
+                Ok(Effect { item: Some(self.item(item_id)?), view: json(&proposal)? })
+            }
+            RemoteOp::ProposeMove(r) => {
+                let item_id = r.item_id;
+                let proposal = self.propose_move(peer, r)?;
+                Ok(Effect { item: Some(self.item(item_id)?), view: json(&proposal)? })
+            }
+            RemoteOp::CreateGoal(r) => view(&self.create_goal(peer, r)?),
+            RemoteOp::UpdateGoal(r) => view(&self.update_goal(peer, r)?),
+            RemoteOp::ProposeGoalChange(r) => view(&self.propose_goal_change(peer, r)?),
+            RemoteOp::RespondToGoalProposal(r) => view(&self.respond_to_goal_proposal(peer, r)?),
+            RemoteOp::AnswerHealthCheck(r) => view(&self.answer_health_check(peer, r)?),
+            RemoteOp::SetHealthInterval(r) => view(&self.set_health_interval(peer, r)?),
+            RemoteOp::MarkSyncHeld(r) => view(&self.mark_sync_held(peer, r)?),
+            RemoteOp::AddComment(r) => view(&self.add_comment(peer, r)?),
+            RemoteOp::Undo { roadmap_id } => {
+                let undone = self.undo(peer, roadmap_id)?;
+                Ok(Effect { item: Some(undone.item.clone()), view: json(&undone)? })
+            }
         }
     }
 
@@ -156,6 +180,23 @@ impl Accord {
             RemoteOp::EscalateDecision(r) => decision(r.decision_id)?,
             RemoteOp::ResolveEscalation(r) => decision(r.decision_id)?,
             RemoteOp::Sign(r) => self.roadmap_of(r.subject)?,
+            RemoteOp::CreateGoal(r) => r.roadmap_id,
+            RemoteOp::UpdateGoal(r) => self.goal(r.goal_id)?.roadmap_id,
+            RemoteOp::ProposeGoalChange(r) => self.goal(r.goal_id)?.roadmap_id,
+            RemoteOp::RespondToGoalProposal(r) => {
+                let p = accord_store::goals::proposal(self.store.conn(), r.proposal_id)?
+                    .ok_or_else(|| ApiError::not_found("goal proposal", r.proposal_id))?;
+                self.goal(p.goal_id)?.roadmap_id
+            }
+            RemoteOp::AnswerHealthCheck(r) => r.roadmap_id,
+            RemoteOp::SetHealthInterval(r) => r.roadmap_id,
+            RemoteOp::MarkSyncHeld(r) => r.roadmap_id,
+            RemoteOp::AddComment(r) => match (r.item_id, r.decision_id) {
+                (Some(id), _) => self.item(id)?.roadmap_id,
+                (None, Some(id)) => decision(id)?,
+                (None, None) => roadmap_id,
+            },
+            RemoteOp::Undo { roadmap_id: target } => *target,
             _ => match op.item_id() {
                 Some(id) => self.item(id)?.roadmap_id,
                 None => roadmap_id,
@@ -224,7 +265,8 @@ pub(crate) fn refuse_other_roadmap(session: RoadmapId, target: RoadmapId) -> Api
 
 /// A result as its sender's window reads it.
 pub(crate) fn json<T: Serialize>(value: &T) -> ApiResult<serde_json::Value> {
-    serde_json::to_value(value).map_err(|e| ApiError::new(ErrorCode::Storage, format!("cannot encode the answer: {e}")))
+    serde_json::to_value(value)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot encode the answer: {e}")))
 }
 
 fn view<T: Serialize>(value: &T) -> ApiResult<Effect> {

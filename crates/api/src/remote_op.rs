@@ -6,8 +6,9 @@ use accord_domain::{DecisionId, Dimension, Item, ItemId, RoadmapId, Signature, S
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ApiError, EditDimension, EscalateDecision, MoveItem, NewDecision, NewItem, ProposeChange, RespondToProposal,
-    SupersedeDecision, UpdateDecision, UpdateItem, WritePosition,
+    AnswerHealthCheck, ApiError, EditDimension, EscalateDecision, MarkSyncHeld, MoveItem, NewComment, NewDecision,
+    NewGoal, NewItem, ProposeChange, ProposeGoalChange, ProposeMove, RespondToGoalProposal, RespondToProposal,
+    SetHealthInterval, SetPlanning, SupersedeDecision, UpdateDecision, UpdateGoal, UpdateItem, WritePosition,
 };
 
 /// Longest client op id accepted (a UUID is 36 characters).
@@ -34,6 +35,21 @@ pub enum RemoteOp {
     ResolveEscalation(ResolveElsewhere),
     /// A baseline of the roadmap as it stands, for its creator to sign next.
     CreateBaseline(CreateBaselineElsewhere),
+    SetPlanning(SetPlanning),
+    ProposePlanning(SetPlanning),
+    ProposeMove(ProposeMove),
+    CreateGoal(NewGoal),
+    UpdateGoal(UpdateGoal),
+    ProposeGoalChange(ProposeGoalChange),
+    RespondToGoalProposal(RespondToGoalProposal),
+    AnswerHealthCheck(AnswerHealthCheck),
+    SetHealthInterval(SetHealthInterval),
+    MarkSyncHeld(MarkSyncHeld),
+    AddComment(NewComment),
+    /// The sender's own last change on the roadmap, reversed.
+    Undo {
+        roadmap_id: RoadmapId,
+    },
 }
 
 /// A signature its signer made on their own machine, with their own key.
@@ -90,6 +106,18 @@ impl RemoteOp {
             RemoteOp::EscalateDecision(_) => "escalate_decision",
             RemoteOp::ResolveEscalation(_) => "resolve_escalation",
             RemoteOp::CreateBaseline(_) => "create_baseline",
+            RemoteOp::SetPlanning(_) => "set_planning",
+            RemoteOp::ProposePlanning(_) => "propose_planning",
+            RemoteOp::ProposeMove(_) => "propose_move",
+            RemoteOp::CreateGoal(_) => "create_goal",
+            RemoteOp::UpdateGoal(_) => "update_goal",
+            RemoteOp::ProposeGoalChange(_) => "propose_goal_change",
+            RemoteOp::RespondToGoalProposal(_) => "respond_to_goal_proposal",
+            RemoteOp::AnswerHealthCheck(_) => "answer_health_check",
+            RemoteOp::SetHealthInterval(_) => "set_health_interval",
+            RemoteOp::MarkSyncHeld(_) => "mark_sync_held",
+            RemoteOp::AddComment(_) => "add_comment",
+            RemoteOp::Undo { .. } => "undo",
         }
     }
 
@@ -111,6 +139,8 @@ impl RemoteOp {
             RemoteOp::MoveItem(r) => Some(r.item_id),
             RemoteOp::ProposeChange(r) => Some(r.item_id),
             RemoteOp::RespondToProposal(r) => Some(r.item_id),
+            RemoteOp::SetPlanning(r) | RemoteOp::ProposePlanning(r) => Some(r.item_id),
+            RemoteOp::ProposeMove(r) => Some(r.item_id),
             _ => None,
         }
     }
@@ -172,4 +202,18 @@ pub enum RemoteRead {
     },
     /// The roadmap PDF's document, to render and keep on the guest's machine.
     ExportDocument,
+    Goals,
+    Scores,
+    Capacity,
+    /// The health check as the guest may see it (its own answers, the
+    /// other's only once both have answered).
+    Health,
+    HealthAnswers {
+        round: i64,
+    },
+    SyncAgenda,
+    Comments {
+        item_id: Option<ItemId>,
+        decision_id: Option<DecisionId>,
+    },
 }

@@ -53,6 +53,20 @@ impl Accord {
                 json(&trade_off_prompt(self.store.conn(), &item, *dimension, text)?)
             }
             RemoteRead::ExportDocument => json(&self.export_document(roadmap_id, &accord_store::now())?),
+            RemoteRead::Goals => json(&self.goals(roadmap_id)?),
+            RemoteRead::Scores => json(&self.scores(roadmap_id)?),
+            RemoteRead::Capacity => json(&self.capacity(roadmap_id)?),
+            RemoteRead::Health => json(&self.health(roadmap_id, peer)?),
+            RemoteRead::HealthAnswers { round } => json(&self.health_answers(roadmap_id, *round)?),
+            RemoteRead::SyncAgenda => json(&self.sync_agenda(roadmap_id)?),
+            RemoteRead::Comments { item_id, decision_id } => {
+                match (item_id, decision_id) {
+                    (Some(id), _) => on_roadmap(*id)?,
+                    (None, Some(id)) => refuse_other_roadmap(roadmap_id, self.roadmap_of(Subject::Decision(*id))?)?,
+                    (None, None) => {}
+                }
+                json(&self.comments_on(*item_id, *decision_id)?)
+            }
         }
     }
 

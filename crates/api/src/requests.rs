@@ -2,9 +2,9 @@
 //! the caller last saw.
 
 use accord_domain::{
-    Agreement, Decision, DecisionId, DecisionKind, DecisionStatus, DecisionTopic, DiffChange, Dimension, HistoryEntry,
-    Item, ItemId, ItemKind, ItemStatus, Owner, Position, Profile, ProfileId, ProposalId, Roadmap, RoadmapId, Role,
-    Subject,
+    Agreement, CapacityShare, Decision, DecisionId, DecisionKind, DecisionStatus, DecisionTopic, DiffChange, Dimension,
+    HistoryEntry, Item, ItemId, ItemKind, ItemStatus, Owner, Position, Profile, ProfileId, ProposalId, Roadmap,
+    RoadmapId, Role, Subject,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -190,6 +190,9 @@ pub struct NewDecision {
     pub linked_items: Vec<ItemId>,
     /// Put forward for signature now, rather than kept as a draft.
     pub proposed: bool,
+    /// For a capacity-share decision (and only for one): the split.
+    #[serde(default)]
+    pub capacity: Option<CapacityShare>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -202,6 +205,8 @@ pub struct UpdateDecision {
     pub outcome: String,
     pub linked_items: Vec<ItemId>,
     pub proposed: bool,
+    #[serde(default)]
+    pub capacity: Option<CapacityShare>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

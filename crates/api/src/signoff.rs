@@ -10,7 +10,7 @@ use accord_store::rusqlite::Connection;
 use accord_store::{history, items, roadmaps, signoffs};
 use serde::Serialize;
 
-use crate::items::{current, record};
+use crate::record::{current, record};
 use crate::{Accord, ApiError, ApiResult, ErrorCode, SignWhen, SignatureView, SignoffState, WhenSignoff, WhenState};
 
 /// What a `when` signature covers: the item and the text of its `when`.
@@ -34,7 +34,7 @@ pub(crate) fn hash_of<T: Serialize>(content: &T) -> ApiResult<ContentHash> {
 fn random<const N: usize>() -> ApiResult<[u8; N]> {
     let mut out = [0u8; N];
     getrandom::fill(&mut out)
-        .map_err(|e| ApiError::new(ErrorCode::Storage, format!("no randomness from the OS: {e}")))?;
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("no randomness from the OS: {e}")))?;
     Ok(out)
 }
 
@@ -237,7 +237,10 @@ fn sign_with_own_key(
     statement: Statement,
 ) -> ApiResult<Signature> {
     let sealed = signoffs::sealed_key(conn, signer.id)?.ok_or_else(|| {
-        ApiError::invalid(format!("{} has no signing key yet: create one from the people menu", signer.name))
+        ApiError::new(
+            ErrorCode::MissingKey,
+            format!("{} has no signing key yet: create one from the people menu", signer.name),
+        )
     })?;
     let keypair = sealed_key::open(&sealed, passphrase).map_err(seal_error)?;
     keypair.sign(statement).map_err(|e| ApiError::invalid(e.to_string()))

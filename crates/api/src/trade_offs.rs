@@ -1,9 +1,7 @@
 //! Explicit trade-offs: more scope or a later date on a committed item
 //! names what makes room for it, and becomes a shared decision to sign.
 
-use accord_domain::{
-    validate, Decision, DecisionKind, DecisionStatus, DecisionTopic, Dimension, Item, Limits, Profile,
-};
+use accord_domain::{validate, Decision, Dimension, Item, Limits, Profile};
 use accord_store::rusqlite::Connection;
 
 use crate::decisions::{insert, linked_items};
@@ -87,25 +85,12 @@ pub(crate) fn record_trade_off(
     let mut linked = vec![item.id];
     linked.extend(&deprioritised);
     let decision = Decision {
-        id: 0,
-        roadmap_id: item.roadmap_id,
-        kind: DecisionKind::Shared,
-        topic: if dimension == Dimension::What { DecisionTopic::ScopeTradeOff } else { DecisionTopic::Timeline },
-        title,
         context: format!("{label} was: {}\n{label} now: {text}", item.matrix.get(dimension)),
-        options: String::new(),
         outcome: why,
         linked_items: linked,
-        trade_off_for: Some(item.id),
         deprioritised,
         capacity_reason,
-        status: DecisionStatus::Proposed,
-        supersedes: None,
-        superseded_by: None,
-        revision: 1,
-        created_by_name: String::new(),
-        created_at: String::new(),
-        updated_at: String::new(),
+        ..Decision::trade_off(item.id, item.roadmap_id, dimension == Dimension::What, title)
     };
     insert(conn, &decision, actor, at)?;
     Ok(())

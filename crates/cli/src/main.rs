@@ -179,7 +179,7 @@ pub(crate) struct Failure {
 impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
         let code = match e.code {
-            ErrorCode::NewerDatabase | ErrorCode::Storage => 3,
+            ErrorCode::NewerDatabase | ErrorCode::Storage | ErrorCode::Internal => 3,
             _ => 1,
         };
         let message = match e.code {

@@ -89,7 +89,7 @@ fn init_import_list_and_export_round_trip_with_rights_applied() {
     let exported = dir.path().join("out.json");
     ok(&accord(dir.path(), &["export", "--roadmap", "2", "--output", exported.to_str().unwrap()], ""));
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
-    assert_eq!(doc["format"], "accord.roadmap.v1");
+    assert_eq!(doc["format"], "accord.roadmap.v2");
     assert_eq!(doc["items"][0]["title"], "Saved cards");
     assert_eq!(doc["items"][1]["matrix"]["why"], "4% conversion");
     ok(&accord(dir.path(), &["import", exported.to_str().unwrap()], ""));

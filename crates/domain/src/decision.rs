@@ -21,7 +21,49 @@ string_enum!(DecisionTopic {
     ScopeTradeOff => "scope_trade_off",
     Risk => "risk",
     Other => "other",
+    CapacityShare => "capacity_share",
 });
+
+/// How committed effort splits between the kinds of work, in per cent: a
+/// shared decision (the seeds' pace against quality, made explicit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CapacityShare {
+    pub feature: i64,
+    pub tech_debt: i64,
+    pub experiment: i64,
+}
+
+impl CapacityShare {
+    pub fn validated(self) -> Result<CapacityShare, crate::Invalid> {
+        let parts = [self.feature, self.tech_debt, self.experiment];
+        if parts.iter().any(|p| !(0..=100).contains(p)) {
+            return Err(crate::Invalid { field: "capacity share", reason: "each share is 0 to 100 %".into() });
+        }
+        let sum: i64 = parts.iter().sum();
+        if sum != 100 {
+            return Err(crate::Invalid {
+                field: "capacity share",
+                reason: format!(
+                    "features {} % + tech debt {} % + experiments {} % is {sum} %, not 100 %",
+                    self.feature, self.tech_debt, self.experiment
+                ),
+            });
+        }
+        Ok(self)
+    }
+
+    pub fn of(&self, kind: crate::ItemKind) -> i64 {
+        match kind {
+            crate::ItemKind::Feature => self.feature,
+            crate::ItemKind::TechDebt => self.tech_debt,
+            crate::ItemKind::Experiment => self.experiment,
+        }
+    }
+
+    pub fn to_text(&self) -> String {
+        format!("features {} %, tech debt {} %, experiments {} %", self.feature, self.tech_debt, self.experiment)
+    }
+}
 
 string_enum!(DecisionStatus {
     Draft => "draft",
@@ -79,6 +121,8 @@ pub struct Decision {
     pub deprioritised: Vec<ItemId>,
     /// For a trade-off that deprioritises nothing: why capacity exists.
     pub capacity_reason: String,
+    /// For a capacity-share decision: the agreed split.
+    pub capacity: Option<CapacityShare>,
     pub status: DecisionStatus,
     pub supersedes: Option<DecisionId>,
     pub superseded_by: Option<DecisionId>,
@@ -103,6 +147,10 @@ pub struct DecisionContent<'a> {
     pub trade_off_for: Option<ItemId>,
     pub deprioritised: Vec<ItemId>,
     pub capacity_reason: &'a str,
+    /// Absent for every decision but a capacity share, so older
+    /// decisions hash as they did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityShare>,
 }
 
 impl Decision {
@@ -124,6 +172,44 @@ impl Decision {
             trade_off_for: self.trade_off_for,
             deprioritised: sorted(&self.deprioritised),
             capacity_reason: &self.capacity_reason,
+            capacity: self.capacity,
+        }
+    }
+
+    /// A new record as a partner writes it (its texts checked by the caller).
+    pub fn new_record(roadmap_id: RoadmapId, kind: DecisionKind, topic: DecisionTopic, title: String) -> Decision {
+        Decision {
+            id: 0,
+            roadmap_id,
+            kind,
+            topic,
+            title,
+            context: String::new(),
+            options: String::new(),
+            outcome: String::new(),
+            linked_items: Vec::new(),
+            trade_off_for: None,
+            deprioritised: Vec::new(),
+            capacity_reason: String::new(),
+            capacity: None,
+            status: DecisionStatus::Draft,
+            supersedes: None,
+            superseded_by: None,
+            revision: 1,
+            created_by_name: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    /// The shared decision a change to a committed item records: what
+    /// changed, what makes room for it, and why.
+    pub fn trade_off(item_id: ItemId, roadmap_id: RoadmapId, scope: bool, title: String) -> Decision {
+        let topic = if scope { DecisionTopic::ScopeTradeOff } else { DecisionTopic::Timeline };
+        Decision {
+            trade_off_for: Some(item_id),
+            status: DecisionStatus::Proposed,
+            ..Decision::new_record(roadmap_id, DecisionKind::Shared, topic, title)
         }
     }
 }

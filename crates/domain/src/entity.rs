@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Dimension, ItemKind, ItemStatus, ProposalStatus, Role};
+use crate::{Dimension, Field, ItemKind, ItemStatus, Planning, ProposalStatus, Role};
 
 pub type ProfileId = i64;
 pub type RoadmapId = i64;
@@ -71,7 +71,7 @@ impl Matrix {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Item {
     pub id: ItemId,
     pub roadmap_id: RoadmapId,
@@ -83,10 +83,12 @@ pub struct Item {
     /// `now`, `next`, `later` or a quarter such as `2027-Q1`.
     pub horizon: String,
     pub matrix: Matrix,
+    /// Goals, RICE factors and tech-debt framing.
+    pub planning: Planning,
     pub revision: i64,
     pub archived: bool,
-    /// Dimensions with a proposal awaiting the owner's answer.
-    pub pending: Vec<Dimension>,
+    /// Fields with a proposal awaiting the owner's answer.
+    pub pending: Vec<Field>,
     pub updated_at: String,
 }
 
@@ -94,9 +96,11 @@ pub struct Item {
 pub struct Proposal {
     pub id: ProposalId,
     pub item_id: ItemId,
-    pub dimension: Dimension,
+    pub field: Field,
+    /// The proposed content: a dimension's text, a planning value as JSON
+    /// (`PlanningValue`), or for the rank the place asked for (`RankTarget`).
     pub body: String,
-    /// The dimension's content when the proposal was filed.
+    /// The field's content when the proposal was filed, as text.
     pub before_text: String,
     pub base_revision: i64,
     pub author_id: ProfileId,
@@ -122,6 +126,35 @@ pub struct HistoryEntry {
     pub field: String,
     pub before: String,
     pub after: String,
+    /// For an undo: the history line whose change it reverses.
+    pub undoes: Option<i64>,
+}
+
+/// A comment in an item's or a decision's discussion. Comments sit outside
+/// anything signed, so they never lapse an agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Comment {
+    pub id: i64,
+    pub roadmap_id: RoadmapId,
+    pub item_id: Option<ItemId>,
+    pub decision_id: Option<i64>,
+    /// The field the comment is about, if one.
+    pub field: Option<Field>,
+    pub author_name: String,
+    pub author_role: Role,
+    pub body: String,
+    pub at: String,
+}
+
+/// A weekly sync marked held: when, who attended, and a short note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncMeeting {
+    pub id: i64,
+    pub roadmap_id: RoadmapId,
+    pub held_at: String,
+    pub marked_by: String,
+    pub attendees: Vec<String>,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -150,10 +183,18 @@ pub enum HistoryAction {
     /// `before` holds who decided; `after` the outcome.
     EscalationResolved,
     BaselineCreated,
+    /// A goal, RICE factor or framing of an item changed (`field` names it).
+    PlanningChanged,
+    GoalCreated,
+    GoalEdited,
+    Commented,
+    SyncHeld,
+    /// A partner answered the health check (what they answered is not here).
+    HealthAnswered,
 }
 
 impl HistoryAction {
-    pub const ALL: [HistoryAction; 20] = [
+    pub const ALL: [HistoryAction; 26] = [
         Self::ItemCreated,
         Self::TitleChanged,
         Self::StatusChanged,
@@ -174,6 +215,12 @@ impl HistoryAction {
         Self::Escalated,
         Self::EscalationResolved,
         Self::BaselineCreated,
+        Self::PlanningChanged,
+        Self::GoalCreated,
+        Self::GoalEdited,
+        Self::Commented,
+        Self::SyncHeld,
+        Self::HealthAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -198,6 +245,12 @@ impl HistoryAction {
             Self::Escalated => "escalated",
             Self::EscalationResolved => "escalation_resolved",
             Self::BaselineCreated => "baseline_created",
+            Self::PlanningChanged => "planning_changed",
+            Self::GoalCreated => "goal_created",
+            Self::GoalEdited => "goal_edited",
+            Self::Commented => "commented",
+            Self::SyncHeld => "sync_held",
+            Self::HealthAnswered => "health_answered",
         }
     }
 

@@ -53,6 +53,43 @@ pub struct ExportDoc {
     pub trade_offs: Vec<ExportTradeOff>,
     /// Escalations still waiting for a resolution.
     pub escalations: Vec<ExportEscalation>,
+    /// The roadmap's goals, each with its items (absent from older documents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<ExportGoal>,
+    /// RICE scores and tech-debt framing of the items that have any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub planning: Vec<ExportPlanning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportGoal {
+    pub id: i64,
+    pub objective: String,
+    /// "weekly active teams: 40 → 120 by 2027-Q2".
+    pub target: String,
+    pub status: crate::GoalStatus,
+    pub items: Vec<ItemId>,
+}
+
+/// An item's planning fields as the pages print them (numbers as text, so
+/// they print the same everywhere).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportPlanning {
+    pub item_id: ItemId,
+    pub reach: String,
+    pub impact: String,
+    pub confidence: String,
+    pub effort: String,
+    /// The RICE score, or empty while a factor is missing.
+    pub score: String,
+    pub framing: Vec<ExportFraming>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportFraming {
+    pub label: String,
+    pub level: crate::Level,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

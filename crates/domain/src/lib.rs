@@ -6,7 +6,10 @@
 
 pub mod baseline;
 pub mod decision;
+pub mod goal;
+pub mod health;
 pub mod item;
+pub mod planning;
 pub mod possession;
 pub mod proposal;
 pub mod rights;
@@ -18,8 +21,8 @@ pub use item::{Horizon, ItemKind, ItemStatus};
 pub use possession::{Person, PossessionProof, TlsBinding};
 pub use proposal::ProposalStatus;
 pub use rights::{
-    authorize, authorize_roadmap_change, authorize_signature, owner_of, Action, Dimension, Owner, RightsError, Role,
-    PARTNERS,
+    authorize, authorize_roadmap_change, authorize_signature, owner_of, Action, Dimension, Field, Owner, RightsError,
+    Role, PARTNERS,
 };
 pub use signoff::{
     agreement, agreement_of_checked, Agreement, ContentHash, Keypair, PublicIdentity, PublicKey, Signature,
@@ -30,14 +33,17 @@ pub mod entity;
 pub mod export_doc;
 pub use baseline::{diff, DiffChange, DiffKind, Snapshot, SnapshotDecision, SnapshotItem};
 pub use decision::{
-    authorize_decision_edit, authorize_position, check_escalation, Decision, DecisionContent, DecisionId, DecisionKind,
-    DecisionStatus, DecisionTopic, EscalationError, Position,
+    authorize_decision_edit, authorize_position, check_escalation, CapacityShare, Decision, DecisionContent,
+    DecisionId, DecisionKind, DecisionStatus, DecisionTopic, EscalationError, Position,
 };
 pub use entity::{
-    HistoryAction, HistoryEntry, Item, ItemId, Matrix, Profile, ProfileId, Proposal, ProposalId, Roadmap, RoadmapId,
-    SessionKnown,
+    Comment, HistoryAction, HistoryEntry, Item, ItemId, Matrix, Profile, ProfileId, Proposal, ProposalId, Roadmap,
+    RoadmapId, SessionKnown, SyncMeeting,
 };
 pub use export_doc::{
-    ExportBaseline, ExportDecision, ExportDoc, ExportEscalation, ExportRoadmap, ExportSigner, ExportStatus,
-    ExportTradeOff, EXPORT_ATTACHMENT, EXPORT_FORMAT,
+    ExportBaseline, ExportDecision, ExportDoc, ExportEscalation, ExportFraming, ExportGoal, ExportPlanning,
+    ExportRoadmap, ExportSigner, ExportStatus, ExportTradeOff, EXPORT_ATTACHMENT, EXPORT_FORMAT,
 };
+pub use goal::{Goal, GoalFields, GoalProposal, GoalStatus};
+pub use health::{HealthAnswer, HealthResponse};
+pub use planning::{check_commitment, Framing, FramingMissing, GoalId, Level, Planning, PlanningValue, RankTarget};

@@ -86,6 +86,124 @@ impl Dimension {
     }
 }
 
+/// Every field of an item a partner owns or shares: the matrix's five
+/// dimensions and the planning fields beside them. Rights, proposals and
+/// the history all speak of fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    What,
+    Why,
+    How,
+    Who,
+    When,
+    /// The place in the explicit priority order: the PM's decision.
+    Rank,
+    /// The company goals the item serves: part of its *why*.
+    Goals,
+    Reach,
+    Impact,
+    /// Shared: either partner sets it, no signature needed.
+    Confidence,
+    Effort,
+    CustomerImpact,
+    VelocityCost,
+    IncidentRisk,
+}
+
+impl Field {
+    pub const ALL: [Field; 14] = [
+        Field::What,
+        Field::Why,
+        Field::How,
+        Field::Who,
+        Field::When,
+        Field::Rank,
+        Field::Goals,
+        Field::Reach,
+        Field::Impact,
+        Field::Confidence,
+        Field::Effort,
+        Field::CustomerImpact,
+        Field::VelocityCost,
+        Field::IncidentRisk,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::What => "what",
+            Field::Why => "why",
+            Field::How => "how",
+            Field::Who => "who",
+            Field::When => "when",
+            Field::Rank => "rank",
+            Field::Goals => "goals",
+            Field::Reach => "reach",
+            Field::Impact => "impact",
+            Field::Confidence => "confidence",
+            Field::Effort => "effort",
+            Field::CustomerImpact => "customer_impact",
+            Field::VelocityCost => "velocity_cost",
+            Field::IncidentRisk => "incident_risk",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Rank => "Priority",
+            Field::Goals => "Goals",
+            Field::Reach => "Reach",
+            Field::Impact => "Impact",
+            Field::Confidence => "Confidence",
+            Field::Effort => "Effort",
+            Field::CustomerImpact => "Customer impact",
+            Field::VelocityCost => "Team velocity",
+            Field::IncidentRisk => "Incident risk",
+            f => f.dimension().map_or("", Dimension::label),
+        }
+    }
+
+    /// The matrix dimension this field is, if it is one.
+    pub fn dimension(self) -> Option<Dimension> {
+        Dimension::parse(self.as_str())
+    }
+
+    pub fn owner(self) -> Owner {
+        match self {
+            Field::What | Field::Why | Field::Rank | Field::Goals | Field::Reach | Field::Impact => Owner::Pm,
+            Field::How
+            | Field::Who
+            | Field::Effort
+            | Field::CustomerImpact
+            | Field::VelocityCost
+            | Field::IncidentRisk => Owner::Em,
+            Field::When | Field::Confidence => Owner::Shared,
+        }
+    }
+}
+
+impl PartialEq<Dimension> for Field {
+    fn eq(&self, d: &Dimension) -> bool {
+        *self == Field::from(*d)
+    }
+}
+
+impl From<Dimension> for Field {
+    fn from(d: Dimension) -> Field {
+        match d {
+            Dimension::What => Field::What,
+            Dimension::Why => Field::Why,
+            Dimension::How => Field::How,
+            Dimension::Who => Field::Who,
+            Dimension::When => Field::When,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Owner {
@@ -95,15 +213,11 @@ pub enum Owner {
 }
 
 pub fn owner_of(dimension: Dimension) -> Owner {
-    match dimension {
-        Dimension::What | Dimension::Why => Owner::Pm,
-        Dimension::How | Dimension::Who => Owner::Em,
-        Dimension::When => Owner::Shared,
-    }
+    Field::from(dimension).owner()
 }
 
-fn owns(role: Role, dimension: Dimension) -> bool {
-    match owner_of(dimension) {
+fn owns(role: Role, field: Field) -> bool {
+    match field.owner() {
         Owner::Pm => role == Role::Pm,
         Owner::Em => role == Role::Em,
         Owner::Shared => role.is_partner(),
@@ -139,16 +253,17 @@ pub enum RightsError {
     NotDecisionOwner { role: &'static str, kind: &'static str, owner: &'static str },
 }
 
-fn owner_label(dimension: Dimension) -> &'static str {
-    match owner_of(dimension) {
+fn owner_label(field: Field) -> &'static str {
+    match field.owner() {
         Owner::Pm => "PM",
         Owner::Em => "EM",
         Owner::Shared => "EM and PM",
     }
 }
 
-/// The single gate every change to an item's dimension passes through.
-pub fn authorize(role: Role, dimension: Dimension, action: Action) -> Result<(), RightsError> {
+/// The single gate every change to an item's field passes through.
+pub fn authorize(role: Role, field: impl Into<Field>, action: Action) -> Result<(), RightsError> {
+    let dimension: Field = field.into();
     if !role.is_partner() {
         return Err(RightsError::NotAPartner { role: role.label() });
     }
@@ -170,8 +285,9 @@ pub fn authorize(role: Role, dimension: Dimension, action: Action) -> Result<(),
     }
 }
 
-/// Roadmap-level changes (add, rename, reorder, status, kind, horizon,
-/// archive) are made by either partner and recorded in the history.
+/// Roadmap-level changes (add, rename, status, kind, horizon, archive)
+/// are made by either partner and recorded in the history. The order is
+/// the PM's ([`Field::Rank`]).
 pub fn authorize_roadmap_change(role: Role) -> Result<(), RightsError> {
     if role.is_partner() {
         Ok(())

@@ -9,7 +9,7 @@ use crate::StoreError;
 
 const SELECT: &str = "SELECT d.id, d.roadmap_id, d.kind, d.topic, d.title, d.context, d.options, d.outcome,
         d.linked_items, d.trade_off_for, d.deprioritised, d.capacity_reason, d.status, d.supersedes,
-        d.superseded_by, d.revision, p.name, d.created_at, d.updated_at
+        d.superseded_by, d.revision, p.name, d.created_at, d.updated_at, d.capacity
     FROM decision d JOIN profile p ON p.id = d.created_by";
 
 fn ids(json: &str, id: DecisionId) -> Result<Vec<ItemId>, StoreError> {
@@ -20,10 +20,15 @@ fn ids_json(v: &[ItemId]) -> String {
     serde_json::to_string(v).expect("a list of integers serialises")
 }
 
+fn capacity_json(d: &Decision) -> Option<String> {
+    d.capacity.map(|c| serde_json::to_string(&c).expect("three integers serialise"))
+}
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Decision, StoreError>> {
     let id: DecisionId = r.get(0)?;
     let (kind, topic, status): (String, String, String) = (r.get(2)?, r.get(3)?, r.get(12)?);
     let (linked, deprioritised): (String, String) = (r.get(8)?, r.get(10)?);
+    let capacity: Option<String> = r.get(19)?;
     let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("decision {id}: {what} {v:?}"));
     let build = || -> Result<Decision, StoreError> {
         Ok(Decision {
@@ -39,6 +44,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Decision, StoreError>> {
             trade_off_for: r.get(9)?,
             deprioritised: ids(&deprioritised, id)?,
             capacity_reason: r.get(11)?,
+            capacity: match capacity.as_deref() {
+                None => None,
+                Some(c) => Some(serde_json::from_str(c).map_err(|_| corrupt("capacity share", c))?),
+            },
             status: DecisionStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
             supersedes: r.get(13)?,
             superseded_by: r.get(14)?,
@@ -66,8 +75,9 @@ pub fn list(conn: &Connection, roadmap_id: RoadmapId) -> Result<Vec<Decision>, S
 pub fn insert(conn: &Connection, d: &Decision, created_by: ProfileId, at: &str) -> Result<DecisionId, StoreError> {
     conn.prepare_cached(
         "INSERT INTO decision (roadmap_id, kind, topic, title, context, options, outcome, linked_items,
-            trade_off_for, deprioritised, capacity_reason, status, supersedes, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+            trade_off_for, deprioritised, capacity_reason, status, supersedes, created_by, created_at, updated_at,
+            capacity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)",
     )?
     .execute(params![
         d.roadmap_id,
@@ -85,6 +95,7 @@ pub fn insert(conn: &Connection, d: &Decision, created_by: ProfileId, at: &str) 
         d.supersedes,
         created_by,
         at,
+        capacity_json(d),
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -95,7 +106,7 @@ pub fn update_if_current(conn: &Connection, d: &Decision, base_revision: i64, at
     let n = conn
         .prepare_cached(
             "UPDATE decision SET title = ?1, context = ?2, options = ?3, outcome = ?4, linked_items = ?5,
-                status = ?6, superseded_by = ?7, revision = revision + 1, updated_at = ?8
+                status = ?6, superseded_by = ?7, revision = revision + 1, updated_at = ?8, capacity = ?11
              WHERE id = ?9 AND revision = ?10",
         )?
         .execute(params![
@@ -109,6 +120,7 @@ pub fn update_if_current(conn: &Connection, d: &Decision, base_revision: i64, at
             at,
             d.id,
             base_revision,
+            capacity_json(d),
         ])?;
     Ok(n == 1)
 }
@@ -218,4 +230,14 @@ pub fn resolve_escalation(conn: &Connection, decision_id: DecisionId, r: &Resolu
         params![r.decided_by, r.outcome, r.resolved_hash, r.recorded_by, r.at, decision_id],
     )?;
     Ok(())
+}
+
+/// When a roadmap's escalations were opened, oldest first.
+pub fn escalated_at(conn: &Connection, roadmap_id: RoadmapId) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.escalated_at FROM escalation e JOIN decision d ON d.id = e.decision_id
+         WHERE d.roadmap_id = ?1 ORDER BY e.escalated_at",
+    )?;
+    let rows = stmt.query_map([roadmap_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

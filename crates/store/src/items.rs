@@ -1,12 +1,13 @@
-use accord_domain::{Dimension, Item, ItemId, ItemKind, ItemStatus, Matrix, RoadmapId};
+use accord_domain::{Dimension, Field, Item, ItemId, ItemKind, ItemStatus, Matrix, Planning, RoadmapId};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::StoreError;
 
 const SELECT: &str = "SELECT id, roadmap_id, title, rank, status, kind, horizon,
         dim_what, dim_why, dim_how, dim_who, dim_when, revision, archived, updated_at,
-        (SELECT group_concat(DISTINCT p.dimension) FROM proposal p
-          WHERE p.item_id = item.id AND p.status = 'pending') AS pending
+        (SELECT group_concat(DISTINCT p.field) FROM proposal p
+          WHERE p.item_id = item.id AND p.status = 'pending') AS pending,
+        planning
     FROM item";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
@@ -14,16 +15,18 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
     let status: String = r.get(4)?;
     let kind: String = r.get(5)?;
     let pending: Option<String> = r.get(15)?;
+    let planning: String = r.get(16)?;
     let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("item {id}: {what} {v:?}"));
     let item = (|| {
-        let mut pending: Vec<Dimension> = pending
+        let mut pending: Vec<Field> = pending
             .as_deref()
             .unwrap_or("")
             .split(',')
             .filter(|s| !s.is_empty())
-            .map(|s| Dimension::parse(s).ok_or_else(|| corrupt("proposal dimension", s)))
+            .map(|s| Field::parse(s).ok_or_else(|| corrupt("proposal field", s)))
             .collect::<Result<_, _>>()?;
-        pending.sort_by_key(|d| Dimension::ALL.iter().position(|x| x == d));
+        pending.sort_by_key(|d| Field::ALL.iter().position(|x| x == d));
+        let planning: Planning = serde_json::from_str(&planning).map_err(|_| corrupt("planning", &planning))?;
         Ok(Item {
             id,
             roadmap_id: r.get(1)?,
@@ -33,6 +36,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
             kind: ItemKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
             horizon: r.get(6)?,
             matrix: Matrix { what: r.get(7)?, why: r.get(8)?, how: r.get(9)?, who: r.get(10)?, when: r.get(11)? },
+            planning,
             revision: r.get(12)?,
             archived: r.get(13)?,
             pending,
@@ -83,6 +87,8 @@ pub enum Column {
     Horizon,
     Archived,
     Dim(Dimension),
+    /// The planning fields, as JSON of [`Planning`].
+    Planning,
 }
 
 macro_rules! cas_update {
@@ -105,6 +111,7 @@ impl Column {
             Column::Kind => cas_update!("kind"),
             Column::Horizon => cas_update!("horizon"),
             Column::Archived => cas_update!("archived"),
+            Column::Planning => cas_update!("planning"),
             Column::Dim(Dimension::What) => cas_update!("dim_what"),
             Column::Dim(Dimension::Why) => cas_update!("dim_why"),
             Column::Dim(Dimension::How) => cas_update!("dim_how"),

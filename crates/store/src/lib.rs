@@ -9,10 +9,13 @@
 //! transaction that also appends to the history.
 
 pub mod baselines;
+pub mod comments;
 pub mod decisions;
 mod error;
+pub mod goals;
 pub mod history;
 pub mod items;
+pub mod meetings;
 mod migrate;
 pub mod op_log;
 pub mod profiles;

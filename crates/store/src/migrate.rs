@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, sql: include_str!("../migrations/0004_op_log.sql") },
     Migration { version: 5, sql: include_str!("../migrations/0005_session_host.sql") },
     Migration { version: 6, sql: include_str!("../migrations/0006_people_are_keys.sql") },
+    Migration { version: 7, sql: include_str!("../migrations/0007_planning.sql") },
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -48,13 +49,26 @@ pub fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[Mi
             backup(conn, path, current)?;
         }
     }
-    let tx = conn.transaction()?;
-    for m in migrations.iter().filter(|m| m.version > current) {
-        tx.execute_batch(m.sql)?;
-        tx.pragma_update(None, "user_version", m.version)?;
-    }
-    tx.commit()?;
-    Ok(())
+    // A migration may rebuild a table others refer to (SQLite's way to
+    // change a constraint), which needs foreign keys off; they are checked
+    // before the upgrade commits.
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let upgraded = (|| {
+        let tx = conn.transaction()?;
+        for m in migrations.iter().filter(|m| m.version > current) {
+            tx.execute_batch(m.sql)?;
+            tx.pragma_update(None, "user_version", m.version)?;
+        }
+        let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken > 0 {
+            return Err(StoreError::Corrupt(format!("the upgrade would leave {broken} broken references")));
+        }
+        tx.commit()?;
+        Ok(())
+    })();
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    upgraded
 }
 
 fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf, StoreError> {

@@ -1,9 +1,9 @@
-use accord_domain::{Dimension, ItemId, ProfileId, Proposal, ProposalId, ProposalStatus, Role};
+use accord_domain::{Field, ItemId, ProfileId, Proposal, ProposalId, ProposalStatus, RoadmapId, Role};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::StoreError;
 
-const SELECT: &str = "SELECT p.id, p.item_id, p.dimension, p.body, p.before_text, p.base_revision,
+const SELECT: &str = "SELECT p.id, p.item_id, p.field, p.body, p.before_text, p.base_revision,
         p.author_id, a.name, a.role, p.status, p.response_reason, r.name, p.created_at, p.responded_at
     FROM proposal p
     JOIN profile a ON a.id = p.author_id
@@ -11,7 +11,7 @@ const SELECT: &str = "SELECT p.id, p.item_id, p.dimension, p.body, p.before_text
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Proposal, StoreError>> {
     let id: ProposalId = row.get(0)?;
-    let dimension: String = row.get(2)?;
+    let field: String = row.get(2)?;
     let role: String = row.get(8)?;
     let status: String = row.get(9)?;
     let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("proposal {id}: {what} {v:?}"));
@@ -19,7 +19,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Proposal, StoreError>> {
         Ok(Proposal {
             id,
             item_id: row.get(1)?,
-            dimension: Dimension::parse(&dimension).ok_or_else(|| corrupt("dimension", &dimension))?,
+            field: Field::parse(&field).ok_or_else(|| corrupt("field", &field))?,
             body: row.get(3)?,
             before_text: row.get(4)?,
             base_revision: row.get(5)?,
@@ -38,7 +38,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Proposal, StoreError>> {
 
 pub struct NewProposal<'a> {
     pub item_id: ItemId,
-    pub dimension: Dimension,
+    pub field: Field,
     pub body: &'a str,
     pub before_text: &'a str,
     pub base_revision: i64,
@@ -48,9 +48,9 @@ pub struct NewProposal<'a> {
 
 pub fn insert(conn: &Connection, p: &NewProposal<'_>) -> Result<ProposalId, StoreError> {
     conn.execute(
-        "INSERT INTO proposal (item_id, dimension, body, before_text, base_revision, author_id, created_at)
+        "INSERT INTO proposal (item_id, field, body, before_text, base_revision, author_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![p.item_id, p.dimension.as_str(), p.body, p.before_text, p.base_revision, p.author_id, p.at],
+        params![p.item_id, p.field.as_str(), p.body, p.before_text, p.base_revision, p.author_id, p.at],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -82,4 +82,23 @@ pub fn respond(
         params![status.as_str(), reason, responder, at, id],
     )?;
     Ok(n == 1)
+}
+
+/// A roadmap's answered proposals on items: (accepted, filed at, answered at).
+pub fn answered(conn: &Connection, roadmap_id: RoadmapId) -> Result<Vec<(bool, String, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.status = 'accepted', p.created_at, p.responded_at FROM proposal p JOIN item i ON i.id = p.item_id
+         WHERE i.roadmap_id = ?1 AND p.status != 'pending' AND p.responded_at IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([roadmap_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Pending proposals on a roadmap's items, oldest first.
+pub fn pending_for_roadmap(conn: &Connection, roadmap_id: RoadmapId) -> Result<Vec<Proposal>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} JOIN item i ON i.id = p.item_id WHERE i.roadmap_id = ?1 AND p.status = 'pending' ORDER BY p.id"
+    ))?;
+    let rows = stmt.query_map([roadmap_id], from_row)?;
+    rows.map(|r| r?).collect()
 }

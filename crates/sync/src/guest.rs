@@ -21,10 +21,17 @@ fn placeholder(id: ItemId, roadmap_id: accord_domain::RoadmapId, new: &accord_ap
         kind: new.kind,
         horizon: if new.horizon.is_empty() { "later".into() } else { new.horizon.clone() },
         matrix: accord_domain::Matrix::default(),
+        planning: accord_domain::Planning::default(),
         revision: 0,
         archived: false,
         pending: Vec::new(),
         updated_at: String::new(),
+    }
+}
+
+fn mark_pending(item: &mut Item, field: accord_domain::Field) {
+    if !item.pending.contains(&field) {
+        item.pending.push(field);
     }
 }
 
@@ -123,11 +130,18 @@ impl Guest {
                     continue;
                 }
                 RemoteOp::ProposeChange(p) => {
-                    if !item.pending.contains(&p.dimension) {
-                        item.pending.push(p.dimension);
-                    }
+                    mark_pending(item, p.dimension.into());
                     continue;
                 }
+                RemoteOp::ProposePlanning(p) => {
+                    mark_pending(item, p.value.field());
+                    continue;
+                }
+                RemoteOp::ProposeMove(_) => {
+                    mark_pending(item, accord_domain::Field::Rank);
+                    continue;
+                }
+                RemoteOp::SetPlanning(p) => item.planning.set(p.value.clone()),
                 _ => continue,
             }
             item.revision += 1;

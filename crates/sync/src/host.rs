@@ -199,7 +199,7 @@ impl Host {
             Ok(outcome) => outcome,
             // Refused before it was logged (a malformed op id, another
             // roadmap's item): still an answer, so the guest stops re-sending.
-            Err(error) if error.code != accord_api::ErrorCode::Storage => {
+            Err(error) if !matches!(error.code, accord_api::ErrorCode::Storage | accord_api::ErrorCode::Internal) => {
                 return Ok(vec![(peer, ToGuest::Rejected { client_op_id, error })]);
             }
             Err(error) => return Err(error),

@@ -49,6 +49,42 @@ pub fn describe(op: &RemoteOp, named: impl Fn(ItemId) -> Option<String>) -> Stri
         RemoteOp::EscalateDecision(e) => format!("Escalating decision {}", e.decision_id),
         RemoteOp::ResolveEscalation(r) => format!("Resolving decision {}: “{}”", r.decision_id, r.outcome),
         RemoteOp::CreateBaseline(b) => format!("New baseline “{}”", b.name),
+        RemoteOp::SetPlanning(p) => {
+            format!("{} of {}: {}", p.value.field().label(), title(p.item_id), shown(&p.value.to_text()))
+        }
+        RemoteOp::ProposePlanning(p) => {
+            format!("Proposal for {} of {}: {}", p.value.field().label(), title(p.item_id), shown(&p.value.to_text()))
+        }
+        RemoteOp::ProposeMove(m) => {
+            let (place, other) = match m.target {
+                accord_domain::RankTarget::Above(id) => ("above", id),
+                accord_domain::RankTarget::Below(id) => ("below", id),
+            };
+            format!("Proposal to move {} {place} {}", title(m.item_id), title(other))
+        }
+        RemoteOp::CreateGoal(g) => format!("New goal “{}”", g.fields.objective),
+        RemoteOp::UpdateGoal(g) => format!("Editing goal “{}”", g.fields.objective),
+        RemoteOp::ProposeGoalChange(g) => format!("Proposal for goal “{}”", g.fields.objective),
+        RemoteOp::RespondToGoalProposal(r) => {
+            format!("{} a proposal on a goal", if r.accept { "Accepting" } else { "Declining" })
+        }
+        RemoteOp::AnswerHealthCheck(_) => "Your health check answers".into(),
+        RemoteOp::SetHealthInterval(h) => format!("Health check every {} days", h.days),
+        RemoteOp::MarkSyncHeld(m) => format!("Weekly sync held with {}", m.attendees.join(", ")),
+        RemoteOp::AddComment(c) => match (c.item_id, c.decision_id) {
+            (Some(id), _) => format!("Comment on {}: “{}”", title(id), c.body),
+            (None, Some(id)) => format!("Comment on decision {id}: “{}”", c.body),
+            (None, None) => format!("Comment: “{}”", c.body),
+        },
+        RemoteOp::Undo { .. } => "Undo of your last change".into(),
+    }
+}
+
+fn shown(text: &str) -> String {
+    if text.is_empty() {
+        "cleared".into()
+    } else {
+        format!("“{text}”")
     }
 }
 

@@ -14,7 +14,7 @@ use accord_sync::net::{host_identity, serve, ServerHandle};
 use accord_sync::{Editing, Host};
 use tauri::{AppHandle, Manager, State};
 
-use super::{storage, tell_page, Res, Session, WindowSession};
+use super::{internal, network, tell_page, Res, Session, WindowSession};
 use crate::AppState;
 
 pub(super) struct Hosted {
@@ -83,7 +83,11 @@ pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionH
     state.session.refuse_busy()?;
     let (path, acting, roadmap) = crate::commands::with(&state, |a| {
         let roadmap = a.roadmap(roadmap_id)?;
-        let path = a.store().path().map(|p| p.to_path_buf()).ok_or_else(|| storage("no database file"))?;
+        let path = a
+            .store()
+            .path()
+            .map(|p| p.to_path_buf())
+            .ok_or_else(|| internal("a session is hosted from a database file, and this one is in memory"))?;
         let acting = a.acting()?;
         a.hold_seat(roadmap_id, acting.id)?;
         Ok((path, acting, roadmap))
@@ -93,7 +97,7 @@ pub async fn host_session(app: AppHandle, roadmap_id: RoadmapId) -> Res<SessionH
     let port = port(&accord)?;
     let mut host = Host::new(accord, roadmap_id)?;
     host.set_local(acting.id, None)?;
-    let server = serve(host, SocketAddr::from(([0, 0, 0, 0], port)), &identity).await.map_err(storage)?;
+    let server = serve(host, SocketAddr::from(([0, 0, 0, 0], port)), &identity).await.map_err(network)?;
     crate::commands::with(&state, |a| a.set_session_port(server.addr().port()))?;
     tauri::async_runtime::spawn(tell_page(app.clone(), server.changes()));
     let host_name = format!("{} ({})", acting.name, acting.role.label());

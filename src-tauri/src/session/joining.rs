@@ -79,7 +79,7 @@ fn parse_code(code: &str) -> Res<String> {
 pub async fn discover_sessions() -> Res<Vec<SessionFound>> {
     let found = tauri::async_runtime::spawn_blocking(|| discovery::browse(BROWSE_FOR))
         .await
-        .map_err(crate::session::storage)?
+        .map_err(crate::session::internal)?
         .map_err(|e| {
             ApiError::new(ErrorCode::SessionUnavailable, format!("cannot look for sessions on the LAN: {e}"))
         })?;

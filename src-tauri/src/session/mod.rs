@@ -68,8 +68,14 @@ impl Session {
     }
 }
 
-pub(crate) fn storage(e: impl std::fmt::Display) -> ApiError {
-    ApiError::new(ErrorCode::Storage, e.to_string())
+/// A failure of the network: a port that cannot be listened on, a peer out of reach.
+pub(crate) fn network(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Network, e.to_string())
+}
+
+/// A bug of Accord's own (a task that panicked, a file that should exist).
+pub(crate) fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
 }
 
 /// What the page is told of a session change: whether what it shows of

@@ -2,6 +2,8 @@
 import type { ExportBaseline } from "./ExportBaseline";
 import type { ExportDecision } from "./ExportDecision";
 import type { ExportEscalation } from "./ExportEscalation";
+import type { ExportGoal } from "./ExportGoal";
+import type { ExportPlanning } from "./ExportPlanning";
 import type { ExportRoadmap } from "./ExportRoadmap";
 import type { ExportSigner } from "./ExportSigner";
 import type { ExportStatus } from "./ExportStatus";
@@ -58,4 +60,12 @@ trade_offs: Array<ExportTradeOff>,
 /**
  * Escalations still waiting for a resolution.
  */
-escalations: Array<ExportEscalation>, };
+escalations: Array<ExportEscalation>, 
+/**
+ * The roadmap's goals, each with its items (absent from older documents).
+ */
+goals?: Array<ExportGoal>, 
+/**
+ * RICE scores and tech-debt framing of the items that have any.
+ */
+planning?: Array<ExportPlanning>, };

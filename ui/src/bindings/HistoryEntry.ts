@@ -5,4 +5,8 @@ import type { Role } from "./Role";
 /**
  * One line of the append-only history: who changed what, from what to what.
  */
-export type HistoryEntry = { id: number, item_id: number | null, decision_id: number | null, actor_name: string, actor_role: Role, at: string, action: HistoryAction, field: string, before: string, after: string, };
+export type HistoryEntry = { id: number, item_id: number | null, decision_id: number | null, actor_name: string, actor_role: Role, at: string, action: HistoryAction, field: string, before: string, after: string, 
+/**
+ * For an undo: the history line whose change it reverses.
+ */
+undoes: number | null, };

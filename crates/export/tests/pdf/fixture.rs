@@ -3,8 +3,9 @@
 
 use accord_domain::{
     ContentHash, DecisionKind, DecisionStatus, DecisionTopic, ExportBaseline, ExportDecision, ExportDoc,
-    ExportEscalation, ExportRoadmap, ExportSigner, ExportStatus, ExportTradeOff, ItemKind, ItemStatus, Keypair, Matrix,
-    PublicIdentity, Role, SignedRoadmap, Snapshot, SnapshotDecision, SnapshotItem, Statement, Subject, EXPORT_FORMAT,
+    ExportEscalation, ExportFraming, ExportGoal, ExportPlanning, ExportRoadmap, ExportSigner, ExportStatus,
+    ExportTradeOff, GoalStatus, ItemKind, ItemStatus, Keypair, Level, Matrix, PublicIdentity, Role, SignedRoadmap,
+    Snapshot, SnapshotDecision, SnapshotItem, Statement, Subject, EXPORT_FORMAT,
 };
 
 pub const ROADMAP_ID: i64 = 7;
@@ -238,9 +239,66 @@ pub fn doc_with(items: Vec<SnapshotItem>) -> ExportDoc {
             escalated_by: PM_NAME.into(),
             escalated_at: "2027-06-28T09:00:00Z".into(),
         }],
+        goals: goals(),
+        planning: planning(),
     };
     sign(&mut doc);
     doc
+}
+
+pub fn goals() -> Vec<ExportGoal> {
+    vec![
+        ExportGoal {
+            id: 1,
+            objective: "Grow self-serve revenue in Asia-Pacific".into(),
+            target: "monthly self-serve revenue: $180k \u{2192} $300k by 2027-Q4".into(),
+            status: GoalStatus::OnTrack,
+            items: vec![101, 102],
+        },
+        ExportGoal {
+            id: 2,
+            objective: "Keep checkout reliable at peak".into(),
+            target: "checkout availability: 99.5 % \u{2192} 99.95 % by 2027-Q3".into(),
+            status: GoalStatus::AtRisk,
+            items: vec![103],
+        },
+    ]
+}
+
+pub fn planning() -> Vec<ExportPlanning> {
+    let p = |item_id, reach: &str, impact: &str, confidence: &str, effort: &str, score: &str| ExportPlanning {
+        item_id,
+        reach: reach.into(),
+        impact: impact.into(),
+        confidence: confidence.into(),
+        effort: effort.into(),
+        score: score.into(),
+        framing: vec![],
+    };
+    let mut debt = p(103, "40,000", "1", "80 %", "6", "5,333.33");
+    debt.framing = vec![
+        ExportFraming {
+            label: "Customer impact".into(),
+            level: Level::High,
+            note: "Timeouts at peak fail one checkout in 400.".into(),
+        },
+        ExportFraming {
+            label: "Team velocity".into(),
+            level: Level::Medium,
+            note: "Every payment change needs two days of manual retry testing.".into(),
+        },
+        ExportFraming {
+            label: "Incident risk".into(),
+            level: Level::High,
+            note: "Two sev-2 incidents last quarter came from the retry queue.".into(),
+        },
+    ];
+    vec![
+        p(101, "12,000", "2", "80 %", "8", "2,400"),
+        p(102, "3,500", "3", "50 %", "5", "1,050"),
+        debt,
+        p(104, "800", "0.5", "", "2", ""),
+    ]
 }
 
 pub fn doc() -> ExportDoc {

@@ -12,7 +12,7 @@ use crate::{fixture, layout_words, page_count, page_size, pdftotext, render};
 /// intended, look at the new pages first (`cargo run -p accord-export
 /// --example samples -- target/pdf-samples`, then `pdftoppm -png -r 60`), then
 /// paste the new value this test prints.
-const GOLDEN_SHA256: &str = "1acaa3952c2cf96c655b22334ecd26faf639cf471e3ef302224d89eecd6cbdbb";
+const GOLDEN_SHA256: &str = "8606cd929fde799026a174d80bb0ecb1be12274aef235efd45b9e3b6278c7116";
 
 #[test]
 fn two_renders_are_byte_identical() {
@@ -80,8 +80,12 @@ fn the_pages_show_the_items_owners_partners_and_hash() {
         "10ba 682c 8ad1 3513 971e 8b56 881a ab8b",
         &doc.content_hash,
         short_hash,
-        "Page 1 of 5",
-        "Page 5 of 5",
+        // goals with their items, RICE scores and tech-debt framing
+        "Grow self-serve revenue in Asia-Pacific",
+        "monthly self-serve revenue: $180k → $300k by 2027-Q4",
+        "Score 5,333.33",
+        "Page 1 of 6",
+        "Page 6 of 6",
     ] {
         assert!(text.contains(expected), "the pages lack {expected:?}:\n{text}");
     }
@@ -93,6 +97,8 @@ fn the_pages_show_the_items_owners_partners_and_hash() {
         "What PM Réécrire l'intégration de facturation",
         "Why PM Enterprise renewals in Q3",
         "How EM Extend the invoicing service",
+        "Customer impact High Timeouts at peak fail one checkout in 400.",
+        "Incident risk High Two sev-2 incidents",
         "Who EM Payments squad (4 engineers)",
         "When EM + PM End of August 2027 ✓ Agreed by EM and PM",
         "When EM + PM Not written yet. Not agreed",
@@ -109,7 +115,7 @@ fn the_pages_show_the_items_owners_partners_and_hash() {
     for page in 1..=page_count(&pdf) {
         let page_text = pdftotext(&pdf, Some(page));
         assert!(page_text.contains(short_hash), "page {page} lacks the short hash");
-        assert!(page_text.contains(&format!("Page {page} of 5")), "page {page} lacks its number");
+        assert!(page_text.contains(&format!("Page {page} of 6")), "page {page} lacks its number");
     }
 }
 

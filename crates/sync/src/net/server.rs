@@ -203,7 +203,8 @@ impl Drop for ServerHandle {
 /// a new one, kept there from now on. Guests pin it, so it stays the same
 /// across hostings.
 pub fn host_identity(accord: &mut accord_api::Accord) -> accord_api::ApiResult<Identity> {
-    let storage = |e: String| accord_api::ApiError::new(accord_api::ErrorCode::Storage, e);
+    // A certificate that cannot be built or read back is Accord's own failure.
+    let storage = |e: String| accord_api::ApiError::new(accord_api::ErrorCode::Internal, e);
     if let Some((cert, key)) = accord.session_host_identity()? {
         return Identity::from_der(cert, key).map_err(storage);
     }
