@@ -21,6 +21,17 @@ import type { RemoteOp } from "../bindings/RemoteOp";
 import type { RemoteRead } from "../bindings/RemoteRead";
 import type { Roadmap } from "../bindings/Roadmap";
 import type { WhenSignoff } from "../bindings/WhenSignoff";
+import type { ItemScore } from "../bindings/ItemScore";
+import type { CapacityView } from "../bindings/CapacityView";
+import type { GoalsView } from "../bindings/GoalsView";
+import type { Goal } from "../bindings/Goal";
+import type { GoalProposal } from "../bindings/GoalProposal";
+import type { HealthView } from "../bindings/HealthView";
+import type { PartnerAnswers } from "../bindings/PartnerAnswers";
+import type { SyncAgenda } from "../bindings/SyncAgenda";
+import type { SyncMeeting } from "../bindings/SyncMeeting";
+import type { Comment } from "../bindings/Comment";
+import type { Undone } from "../bindings/Undone";
 
 function hostOnly(what: string): never {
   throw new BackendError({ code: "not_in_session", message: `${what} is not part of a planning session`, current: null });
@@ -89,7 +100,7 @@ export function guestBackend(base: Backend, roadmap: Roadmap, me: () => Profile 
       // Queued while the link is down: the host files it when it arrives; this is what was sent.
       const p = me();
       return {
-        id: 0, item_id: request.item_id, dimension: request.dimension, body: request.text, before_text: "",
+        id: 0, item_id: request.item_id, field: request.dimension, body: request.text, before_text: "",
         base_revision: request.base_revision, author_id: p?.id ?? 0, author_name: p?.name ?? "", author_role: p?.role ?? "pm",
         status: "pending", response_reason: "", responder_name: null, created_at: new Date().toISOString(), responded_at: null,
       };
@@ -123,6 +134,28 @@ export function guestBackend(base: Backend, roadmap: Roadmap, me: () => Profile 
     signBaseline: (req) => base.guestSign({ kind: "baseline", id: req.baseline_id }, 1, req.passphrase) as Promise<BaselineView>,
     baselineDiff: (from, to) => read<BaselineDiff>({ kind: "baseline_diff", request: { from, to } }),
     attention: () => read<Attention>({ kind: "attention" }),
+
+    // Planning: goals, RICE, framing, the rank, the capacity share, the health check, the weekly sync.
+    setPlanning: async (request) => (await submit({ kind: "set_planning", request })).item,
+    proposePlanning: (request) => change<Proposal>({ kind: "propose_planning", request }),
+    proposeMove: (request) => change<Proposal>({ kind: "propose_move", request }),
+    scores: () => read<ItemScore[]>({ kind: "scores" }),
+    capacity: () => read<CapacityView>({ kind: "capacity" }),
+    goals: () => read<GoalsView>({ kind: "goals" }),
+    createGoal: (request) => change<Goal>({ kind: "create_goal", request }),
+    updateGoal: (request) => change<Goal>({ kind: "update_goal", request }),
+    proposeGoalChange: (request) => change<GoalProposal>({ kind: "propose_goal_change", request }),
+    respondToGoalProposal: (request) => change<Goal>({ kind: "respond_to_goal_proposal", request }),
+    health: () => read<HealthView>({ kind: "health" }),
+    healthAnswers: (_roadmapId, round) => read<PartnerAnswers[]>({ kind: "health_answers", request: { round } }),
+    answerHealthCheck: (request) => change<HealthView>({ kind: "answer_health_check", request }),
+    setHealthInterval: (request) => change<number>({ kind: "set_health_interval", request }),
+    syncAgenda: () => read<SyncAgenda>({ kind: "sync_agenda" }),
+    markSyncHeld: (request) => change<SyncMeeting>({ kind: "mark_sync_held", request }),
+    addComment: (request) => change<Comment>({ kind: "add_comment", request }),
+    comments: (itemId, decisionId) =>
+      read<Comment[]>({ kind: "comments", request: { item_id: itemId, decision_id: decisionId } }),
+    undo: (roadmapId) => change<Undone>({ kind: "undo", request: { roadmap_id: roadmapId } }),
 
     // People: this person's own identity is this machine's.
     exportIdentity: (profileId) => base.exportIdentity(profileId),

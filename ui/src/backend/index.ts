@@ -48,6 +48,27 @@ import type { RemoteRead } from "../bindings/RemoteRead";
 import type { KeptRoadmap } from "../bindings/KeptRoadmap";
 import type { ExportDoc } from "../bindings/ExportDoc";
 import type { Subject } from "../bindings/Subject";
+import type { SetPlanning } from "../bindings/SetPlanning";
+import type { ProposeMove } from "../bindings/ProposeMove";
+import type { ItemScore } from "../bindings/ItemScore";
+import type { CapacityView } from "../bindings/CapacityView";
+import type { GoalsView } from "../bindings/GoalsView";
+import type { Goal } from "../bindings/Goal";
+import type { NewGoal } from "../bindings/NewGoal";
+import type { UpdateGoal } from "../bindings/UpdateGoal";
+import type { ProposeGoalChange } from "../bindings/ProposeGoalChange";
+import type { GoalProposal } from "../bindings/GoalProposal";
+import type { RespondToGoalProposal } from "../bindings/RespondToGoalProposal";
+import type { HealthView } from "../bindings/HealthView";
+import type { PartnerAnswers } from "../bindings/PartnerAnswers";
+import type { AnswerHealthCheck } from "../bindings/AnswerHealthCheck";
+import type { SetHealthInterval } from "../bindings/SetHealthInterval";
+import type { SyncAgenda } from "../bindings/SyncAgenda";
+import type { MarkSyncHeld } from "../bindings/MarkSyncHeld";
+import type { SyncMeeting } from "../bindings/SyncMeeting";
+import type { Comment } from "../bindings/Comment";
+import type { NewComment } from "../bindings/NewComment";
+import type { Undone } from "../bindings/Undone";
 
 export interface Backend {
   bootstrap(): Promise<Bootstrap>;
@@ -84,6 +105,35 @@ export interface Backend {
   /** From baseline `from` to baseline `to`, or to the roadmap now when `to` is null. */
   baselineDiff(from: number, to: number | null): Promise<BaselineDiff>;
   attention(roadmapId: number): Promise<Attention>;
+  /** The owner (confidence: either partner) sets a goal link, RICE factor or tech-debt framing. */
+  setPlanning(req: SetPlanning): Promise<Item>;
+  /** The other partner proposes a planning value to its owner. */
+  proposePlanning(req: SetPlanning): Promise<Proposal>;
+  /** The EM's reorder: a proposal to the PM ("move X above Y"). */
+  proposeMove(req: ProposeMove): Promise<Proposal>;
+  /** RICE scores in score order, incomplete last, marked where far from the rank. */
+  scores(roadmapId: number): Promise<ItemScore[]>;
+  /** Committed effort in the current horizon against the agreed capacity share. */
+  capacity(roadmapId: number): Promise<CapacityView>;
+  goals(roadmapId: number): Promise<GoalsView>;
+  createGoal(req: NewGoal): Promise<Goal>;
+  updateGoal(req: UpdateGoal): Promise<Goal>;
+  proposeGoalChange(req: ProposeGoalChange): Promise<GoalProposal>;
+  respondToGoalProposal(req: RespondToGoalProposal): Promise<Goal>;
+  /** The health check as the acting person may see it. */
+  health(roadmapId: number): Promise<HealthView>;
+  /** Both partners' answers to one check-in (refused until both have answered). */
+  healthAnswers(roadmapId: number, round: number): Promise<PartnerAnswers[]>;
+  answerHealthCheck(req: AnswerHealthCheck): Promise<HealthView>;
+  setHealthInterval(req: SetHealthInterval): Promise<number>;
+  /** What changed since the last sync, goals and items that do not meet, the health check's reminder. */
+  syncAgenda(roadmapId: number): Promise<SyncAgenda>;
+  markSyncHeld(req: MarkSyncHeld): Promise<SyncMeeting>;
+  addComment(req: NewComment): Promise<Comment>;
+  /** An item's (or a decision's) discussion, oldest first. */
+  comments(itemId: number | null, decisionId: number | null): Promise<Comment[]>;
+  /** Reverses the acting person's own last change on the roadmap. */
+  undo(roadmapId: number): Promise<Undone>;
   /** A profile's public identity as a JSON document for the other machine. */
   exportIdentity(profileId: number): Promise<string>;
   importIdentity(text: string): Promise<PublicIdentity>;

@@ -9,6 +9,8 @@ import type { Item } from "../bindings/Item";
 import type { KeptRoadmap } from "../bindings/KeptRoadmap";
 import type { Roadmap } from "../bindings/Roadmap";
 import type { WhenSignoff } from "../bindings/WhenSignoff";
+import type { ItemScore } from "../bindings/ItemScore";
+import type { GoalsView } from "../bindings/GoalsView";
 
 const NO_ATTENTION = { proposals: [], awaiting_signature: [], lapsed: [], escalations: [], incomplete: [] };
 
@@ -20,11 +22,33 @@ export function keptRoadmap(doc: ExportDoc): Roadmap {
   };
 }
 
+const NO_PLANNING = {
+  goals: [], reach: null, impact: null, confidence: null, effort: null,
+  customer_impact: null, velocity_cost: null, incident_risk: null,
+};
+
+/** A number as the PDF printed it ("5,333.33"), or null. */
+const figure = (s: string | undefined): number | null => (s ? Number(s.replace(/,/g, "")) : null);
+
 export function keptItems(doc: ExportDoc): Item[] {
-  return doc.snapshot.items.map((i) => ({
-    id: i.id, roadmap_id: doc.roadmap.id, title: i.title, rank: i.rank, status: i.status, kind: i.kind,
-    horizon: i.horizon, matrix: i.matrix, revision: 0, archived: false, pending: [], updated_at: "",
-  }));
+  return doc.snapshot.items.map((i) => {
+    const p = doc.planning?.find((x) => x.item_id === i.id);
+    const framing = (label: string) => {
+      const f = p?.framing.find((x) => x.label === label);
+      return f ? { level: f.level, note: f.note } : null;
+    };
+    return {
+      id: i.id, roadmap_id: doc.roadmap.id, title: i.title, rank: i.rank, status: i.status, kind: i.kind,
+      horizon: i.horizon, matrix: i.matrix, revision: 0, archived: false, pending: [], updated_at: "",
+      planning: {
+        ...NO_PLANNING,
+        goals: (doc.goals ?? []).filter((g) => g.items.includes(i.id)).map((g) => g.id),
+        reach: figure(p?.reach), impact: figure(p?.impact), effort: figure(p?.effort),
+        confidence: p?.confidence ? Number(p.confidence.replace(/[^0-9]/g, "")) : null,
+        customer_impact: framing("Customer impact"), velocity_cost: framing("Team velocity"), incident_risk: framing("Incident risk"),
+      },
+    };
+  });
 }
 
 export function keptBackend(base: Backend, doc: ExportDoc, kept: KeptRoadmap): Backend {
@@ -85,6 +109,49 @@ export function keptBackend(base: Backend, doc: ExportDoc, kept: KeptRoadmap): B
     signBaseline: readOnly,
     baselineDiff: readOnly,
     attention: async () => NO_ATTENTION,
+    setPlanning: readOnly,
+    proposePlanning: readOnly,
+    proposeMove: readOnly,
+    scores: async (): Promise<ItemScore[]> => {
+      const scored = items
+        .map((i) => ({ i, score: figure(doc.planning?.find((p) => p.item_id === i.id)?.score) }))
+        .filter((x) => x.score !== null)
+        .sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+      const rows: ItemScore[] = scored.map((x, n) => ({
+        item_id: x.i.id, rank: x.i.rank, score: x.score, missing: [], place_by_score: n + 1, far_from_rank: false,
+      }));
+      for (const i of items) {
+        if (!rows.some((r) => r.item_id === i.id)) {
+          rows.push({ item_id: i.id, rank: i.rank, score: null, missing: [], place_by_score: null, far_from_rank: false });
+        }
+      }
+      return rows;
+    },
+    capacity: readOnly,
+    goals: async (): Promise<GoalsView> => ({
+      goals: (doc.goals ?? []).map((g) => ({
+        goal: {
+          id: g.id, roadmap_id: doc.roadmap.id, objective: g.objective, metric: g.target, from_value: "", to_value: "",
+          by_when: "", status: g.status, archived: false, revision: 0, created_at: "", updated_at: "",
+        },
+        items: g.items, committed: 0, agreed: 0,
+      })),
+      proposals: [],
+      unlinked_items: items.filter((i) => !(doc.goals ?? []).some((g) => g.items.includes(i.id))).map((i) => i.id),
+    }),
+    createGoal: readOnly,
+    updateGoal: readOnly,
+    proposeGoalChange: readOnly,
+    respondToGoalProposal: readOnly,
+    health: readOnly,
+    healthAnswers: readOnly,
+    answerHealthCheck: readOnly,
+    setHealthInterval: readOnly,
+    syncAgenda: readOnly,
+    markSyncHeld: readOnly,
+    addComment: readOnly,
+    comments: async () => [],
+    undo: readOnly,
     exportIdentity: (profileId) => base.exportIdentity(profileId),
     importIdentity: readOnly,
     createSigningKey: readOnly,

@@ -23,6 +23,7 @@ const item = (id: number, rank: number): Item => ({
   archived: false,
   updated_at: "2026-01-01T00:00:00Z",
   pending: [],
+  planning: { goals: [], reach: null, impact: null, confidence: null, effort: null, customer_impact: null, velocity_cost: null, incident_risk: null },
 });
 
 /** A backend whose moves finish only when the test says so. */

@@ -1,3 +1,4 @@
+import type { CapacityShare } from "../bindings/CapacityShare";
 // Decision records as the forms edit them, and what the acting person may
 // do with one. For display only: the core checks the same on every call.
 import type { Decision } from "../bindings/Decision";
@@ -19,6 +20,8 @@ export type DecisionDraft = {
   linked_items: number[];
   /** Put forward for signature rather than kept as a draft. */
   proposed: boolean;
+  /** For a capacity-share decision: the split, in per cent. */
+  capacity?: CapacityShare | null;
 };
 
 export function blankDraft(kind: DecisionKind): DecisionDraft {
@@ -30,6 +33,7 @@ export function draftOf(d: Decision, live?: (id: number) => boolean): DecisionDr
   return {
     kind: d.kind,
     topic: d.topic,
+    capacity: d.capacity,
     title: d.title,
     context: d.context,
     options: d.options,
@@ -64,6 +68,7 @@ export function newDecision(roadmap_id: number, d: DecisionDraft): NewDecision {
     outcome: d.outcome,
     linked_items: [...d.linked_items],
     proposed: d.proposed,
+    capacity: d.capacity ?? null,
   };
 }
 
@@ -77,6 +82,7 @@ export function updateDecision(d: Decision, draft: DecisionDraft): UpdateDecisio
     outcome: draft.outcome,
     linked_items: [...draft.linked_items],
     proposed: draft.proposed,
+    capacity: draft.capacity ?? null,
   };
 }
 

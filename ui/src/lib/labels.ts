@@ -77,6 +77,12 @@ export const actionLabel: Record<HistoryAction, string> = {
   escalated: "escalated the decision",
   escalation_resolved: "recorded the resolution",
   baseline_created: "created a baseline",
+  planning_changed: "set",
+  goal_created: "added a goal",
+  goal_edited: "edited a goal",
+  commented: "commented",
+  sync_held: "marked the weekly sync held",
+  health_answered: "answered the health check",
 };
 
 export const decisionKindLabel: Record<DecisionKind, string> = {
@@ -96,6 +102,7 @@ export const topicLabel: Record<DecisionTopic, string> = {
   scope_trade_off: "Scope trade-off",
   risk: "Risk",
   other: "Other",
+  capacity_share: "Capacity share",
 };
 
 export const decisionStatusLabel: Record<DecisionStatus, string> = {

@@ -20,6 +20,7 @@ const roadmap: Roadmap = {
 const item = (id: number, what = ""): Item => ({
   id, roadmap_id: 7, title: `Item ${id}`, rank: id, status: "idea", kind: "feature", horizon: "later",
   matrix: { what, why: "", how: "", who: "", when: "" }, revision: 1, archived: false, updated_at: "", pending: [],
+  planning: { goals: [], reach: null, impact: null, confidence: null, effort: null, customer_impact: null, velocity_cost: null, incident_risk: null },
 });
 const me = { id: 3, uid: "priya-uid", name: "Priya Raman", role: "pm" as const, created_at: "" };
 
