@@ -9,6 +9,8 @@ pub const VIEW_MATRIX: &str = "view-matrix";
 pub const VIEW_DECISIONS: &str = "view-decisions";
 pub const VIEW_BASELINES: &str = "view-baselines";
 pub const VIEW_ATTENTION: &str = "view-attention";
+pub const VIEW_GOALS: &str = "view-goals";
+pub const VIEW_HEALTH: &str = "view-health";
 pub const NEW_ITEM: &str = "new-item";
 pub const EXPORT_PDF: &str = "export-pdf";
 pub const VERIFY_PDF: &str = "verify-pdf";
@@ -41,6 +43,8 @@ pub fn install(app: &App) -> tauri::Result<()> {
         .item(&item(VIEW_DECISIONS, "Decisions", "CmdOrCtrl+3")?)
         .item(&item(VIEW_BASELINES, "Baselines", "CmdOrCtrl+4")?)
         .item(&item(VIEW_ATTENTION, "Attention", "CmdOrCtrl+5")?)
+        .item(&item(VIEW_GOALS, "Goals", "CmdOrCtrl+6")?)
+        .item(&item(VIEW_HEALTH, "Health check", "CmdOrCtrl+7")?)
         .build()?;
     let window =
         SubmenuBuilder::new(app, "Window").minimize().maximize().fullscreen().separator().close_window().build()?;
@@ -48,8 +52,19 @@ pub fn install(app: &App) -> tauri::Result<()> {
 
     app.on_menu_event(|app, event| {
         let id = event.id().as_ref();
-        if [VIEW_ROADMAP, VIEW_MATRIX, VIEW_DECISIONS, VIEW_BASELINES, VIEW_ATTENTION, NEW_ITEM, EXPORT_PDF, VERIFY_PDF]
-            .contains(&id)
+        if [
+            VIEW_ROADMAP,
+            VIEW_MATRIX,
+            VIEW_DECISIONS,
+            VIEW_BASELINES,
+            VIEW_ATTENTION,
+            VIEW_GOALS,
+            VIEW_HEALTH,
+            NEW_ITEM,
+            EXPORT_PDF,
+            VERIFY_PDF,
+        ]
+        .contains(&id)
         {
             let _ = app.emit("menu", id);
         }

@@ -14,9 +14,9 @@ async function titles(b) {
   );
 }
 
-test("Alt+Up moves the selected item up the priority order, and it persists", async () => {
+test("Alt+Up moves the selected item up the priority order (the PM's decision), and it persists", async () => {
   const b = s.browser;
-  await firstRun(b, { name: "Marco Keller", role: "Engineering manager", passphrase: "marco signs here", roadmap: "Platform 2027" });
+  await firstRun(b, { name: "Priya Raman", role: "Product manager", passphrase: "priya signs here", roadmap: "Platform 2027" });
 
   for (const t of ["Alpha", "Bravo", "Charlie"]) {
     // Found afresh each time: the view may re-render while the roadmap loads.

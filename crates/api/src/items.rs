@@ -77,6 +77,7 @@ impl Accord {
 
 /// Writes a dimension's new content and its history line; shared by direct
 /// edits and accepted proposals.
+#[allow(clippy::too_many_arguments)] // the change and its history line's columns
 pub(crate) fn apply_dimension(
     tx: &Connection,
     item: &Item,

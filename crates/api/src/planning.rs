@@ -130,6 +130,18 @@ pub(crate) fn check_committable(item: &Item, kind: ItemKind, committed: bool) ->
     check_commitment(&item.title, kind, committed, &item.planning).map_err(framing_error)
 }
 
+/// Clearing framing from a committed tech-debt item would undo the
+/// condition of its commitment: refused on every path that writes a
+/// planning value (a direct edit, an accepted proposal, an undo).
+pub(crate) fn keeps_framing(item: &Item, value: &PlanningValue) -> ApiResult<()> {
+    if item.status.is_committed() && item.kind == ItemKind::TechDebt {
+        let mut after = item.clone();
+        after.planning.set(value.clone());
+        check_committable(&after, after.kind, true)?;
+    }
+    Ok(())
+}
+
 impl Accord {
     /// The owner sets a planning field (confidence: either partner).
     pub fn set_planning(&mut self, actor: ProfileId, req: SetPlanning) -> ApiResult<Item> {
@@ -139,12 +151,7 @@ impl Accord {
         self.store.write(|tx| {
             let item = live(current(tx, req.item_id, req.base_revision)?)?;
             let value = checked(tx, item.roadmap_id, req.value)?;
-            if item.status.is_committed() && item.kind == ItemKind::TechDebt {
-                // Clearing framing from a committed item would undo the condition of its commitment.
-                let mut after = item.clone();
-                after.planning.set(value.clone());
-                check_committable(&after, after.kind, true)?;
-            }
+            keeps_framing(&item, &value)?;
             apply_planning(tx, &item, &actor, &at, value, HistoryAction::PlanningChanged, None)
         })
     }

@@ -8,7 +8,7 @@ use accord_store::proposals::{self, NewProposal};
 use accord_store::rusqlite::Connection;
 
 use crate::items::apply_dimension;
-use crate::planning::{apply_move, apply_planning, checked, index_for};
+use crate::planning::{apply_move, apply_planning, checked, index_for, keeps_framing};
 use crate::record::{current, record, reload};
 use crate::trade_offs::record_trade_off;
 use crate::{Accord, ApiError, ApiResult, ErrorCode, ProposeChange, RespondToProposal, TradeOff};
@@ -129,5 +129,6 @@ fn accept(
     }
     let value: PlanningValue = serde_json::from_str(&proposal.body).map_err(|_| unreadable())?;
     let value = checked(tx, item.roadmap_id, value)?;
+    keeps_framing(item, &value)?;
     apply_planning(tx, item, actor, at, value, accepted, None)
 }

@@ -354,8 +354,12 @@ impl Accord {
             for v in &values {
                 planned.set(v.clone());
             }
-            check_commitment(&title, i.kind, i.status.is_committed(), &planned)
-                .map_err(|e| ApiError::new(crate::ErrorCode::FramingRequired, format!("item {}: {e}", n + 1)))?;
+            // A v1 file cannot carry framing: its committed tech debt comes in
+            // uncommitted (below); a v2 file that leaves it out is refused.
+            if doc.format == ROADMAP_FORMAT {
+                check_commitment(&title, i.kind, i.status.is_committed(), &planned)
+                    .map_err(|e| ApiError::new(crate::ErrorCode::FramingRequired, format!("item {}: {e}", n + 1)))?;
+            }
             items.push((title, i.status, i.kind, horizon, matrix, links, values));
         }
 

@@ -9,7 +9,7 @@ use accord_domain::{
 use accord_store::history;
 
 use crate::items::{apply_dimension, apply_item_change};
-use crate::planning::{apply_move, apply_planning, checked};
+use crate::planning::{apply_move, apply_planning, checked, keeps_framing};
 use crate::record::reload;
 use crate::trade_offs::record_trade_off;
 use crate::{Accord, ApiError, ApiResult, ErrorCode, ItemChange, Undone};
@@ -102,6 +102,7 @@ impl Accord {
                     authorize(actor.role, field, Action::Edit)?;
                     let value = PlanningValue::from_text(field, &before).ok_or_else(|| unreadable(&entry))?;
                     let value = checked(tx, item.roadmap_id, value)?;
+                    keeps_framing(&item, &value)?;
                     apply_planning(tx, &item, &actor, &at, value, HistoryAction::PlanningChanged, undone)?
                 }
                 action => {

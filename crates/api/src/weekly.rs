@@ -17,9 +17,15 @@ impl Accord {
         let conn = self.store.conn();
         self.roadmap(roadmap_id)?;
         let last = meetings::last_sync(conn, roadmap_id)?;
-        let since = last.as_ref().map(|s| s.held_at.clone()).unwrap_or_default();
-        let changes: Vec<_> = history::since(conn, roadmap_id, &since, SINCE_SYNC_LISTED)?;
-        let total_changes = history::count_since(conn, roadmap_id, &since)? as u32;
+        // The sync's own history line, written with it, marks where "since"
+        // starts: by id, so a change in the same millisecond is not lost.
+        let since = match last {
+            Some(_) => history::last_of(conn, roadmap_id, HistoryAction::SyncHeld)?.unwrap_or(0),
+            None => 0,
+        };
+        let changes: Vec<_> = history::since(conn, roadmap_id, since, SINCE_SYNC_LISTED)?;
+        let total_changes = history::count_since(conn, roadmap_id, since)? as u32;
+        let earlier_comments = history::count_upto(conn, roadmap_id, HistoryAction::Commented, since)?;
         let items = self.items(roadmap_id, false)?;
         let live_goals: Vec<_> = goals::list(conn, roadmap_id)?.into_iter().filter(|g| !g.archived).collect();
         Ok(SyncAgenda {
@@ -27,7 +33,7 @@ impl Accord {
                 last,
                 changes,
                 total_changes,
-                new_comments: comments::since(conn, roadmap_id, &since)?,
+                new_comments: comments::after_first(conn, roadmap_id, earlier_comments)?,
             },
             items_without_goal: items.iter().filter(|i| i.planning.goals.is_empty()).map(|i| i.id).collect(),
             goals_without_items: live_goals

@@ -70,9 +70,13 @@ pub fn thread(
     rows.map(|r| r?).collect()
 }
 
-/// A roadmap's comments written after `since`, oldest first.
-pub fn since(conn: &Connection, roadmap_id: RoadmapId, since: &str) -> Result<Vec<Comment>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE c.roadmap_id = ?1 AND c.at > ?2 ORDER BY c.id"))?;
-    let rows = stmt.query_map(params![roadmap_id, since], from_row)?;
+/// A roadmap's comments after its first `skip`, oldest first. (Each
+/// comment is written with its `commented` history line, so the comments
+/// after a history line are those after as many as there are such lines
+/// up to it.)
+pub fn after_first(conn: &Connection, roadmap_id: RoadmapId, skip: i64) -> Result<Vec<Comment>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE c.roadmap_id = ?1 ORDER BY c.id LIMIT -1 OFFSET ?2"))?;
+    let rows = stmt.query_map(params![roadmap_id, skip], from_row)?;
     rows.map(|r| r?).collect()
 }

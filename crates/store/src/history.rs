@@ -101,23 +101,44 @@ pub fn for_decision(conn: &Connection, decision_id: i64) -> Result<Vec<HistoryEn
     rows.map(|r| build(r?)).collect()
 }
 
-/// A roadmap's changes after `since` (RFC 3339), oldest first, at most `limit`.
+/// A roadmap's changes after history line `after` (0 for all), oldest
+/// first, at most `limit`. Lines are ordered by id, not by time: two
+/// changes in the same millisecond keep their order.
 pub fn since(
     conn: &Connection,
     roadmap_id: RoadmapId,
-    since: &str,
+    after: i64,
     limit: u32,
 ) -> Result<Vec<HistoryEntry>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE roadmap_id = ?1 AND at > ?2 ORDER BY id LIMIT ?3"))?;
-    let rows = stmt.query_map(params![roadmap_id, since, limit], from_row)?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE roadmap_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3"))?;
+    let rows = stmt.query_map(params![roadmap_id, after, limit], from_row)?;
     rows.map(|r| build(r?)).collect()
 }
 
-/// How many changes a roadmap has had after `since`.
-pub fn count_since(conn: &Connection, roadmap_id: RoadmapId, since: &str) -> Result<i64, StoreError> {
+/// How many changes a roadmap has had after history line `after`.
+pub fn count_since(conn: &Connection, roadmap_id: RoadmapId, after: i64) -> Result<i64, StoreError> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM history WHERE roadmap_id = ?1 AND at > ?2")?
-        .query_row(params![roadmap_id, since], |r| r.get(0))?)
+        .prepare_cached("SELECT count(*) FROM history WHERE roadmap_id = ?1 AND id > ?2")?
+        .query_row(params![roadmap_id, after], |r| r.get(0))?)
+}
+
+/// The id of the roadmap's newest history line of `action`, if any.
+pub fn last_of(conn: &Connection, roadmap_id: RoadmapId, action: HistoryAction) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT max(id) FROM history WHERE roadmap_id = ?1 AND action = ?2")?
+        .query_row(params![roadmap_id, action.as_str()], |r| r.get(0))?)
+}
+
+/// How many of the roadmap's history lines of `action` there are up to and including line `upto`.
+pub fn count_upto(
+    conn: &Connection,
+    roadmap_id: RoadmapId,
+    action: HistoryAction,
+    upto: i64,
+) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM history WHERE roadmap_id = ?1 AND action = ?2 AND id <= ?3")?
+        .query_row(params![roadmap_id, action.as_str(), upto], |r| r.get(0))?)
 }
 
 /// The newest change `actor` made on the roadmap that an undo may reverse:

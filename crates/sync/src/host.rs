@@ -233,7 +233,10 @@ impl Host {
     /// archive renumbers the neighbours too, and an archived item is sent
     /// once more, so guests drop it.
     fn changed_by(&mut self, op: &RemoteOp, item: Item) -> ApiResult<Vec<Item>> {
-        let renumbers = matches!(op, RemoteOp::MoveItem(_))
+        // An accepted rank proposal or an undone move renumbers too.
+        let moved = self.known.get(&item.id).is_some_and(|known| known.rank != item.rank);
+        let renumbers = moved
+            || matches!(op, RemoteOp::MoveItem(_))
             || matches!(op, RemoteOp::UpdateItem(u) if matches!(u.change, ItemChange::Archived(_)));
         let items = if renumbers {
             let mut all = self.accord.items(self.roadmap_id, false)?;

@@ -17,8 +17,8 @@ import type { Item } from "../bindings/Item";
 import type { Roadmap } from "../bindings/Roadmap";
 import type { WhenState } from "../bindings/WhenState";
 
-export type View = "roadmap" | "matrix" | "decisions" | "baselines" | "attention";
-export const VIEWS: readonly View[] = ["roadmap", "matrix", "decisions", "baselines", "attention"];
+export type View = "roadmap" | "matrix" | "decisions" | "baselines" | "attention" | "goals" | "health";
+export const VIEWS: readonly View[] = ["roadmap", "matrix", "decisions", "baselines", "attention", "goals", "health"];
 export type Toast = { kind: "error" | "info"; text: string; id: number };
 
 declare global {

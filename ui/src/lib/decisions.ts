@@ -1,6 +1,6 @@
-import type { CapacityShare } from "../bindings/CapacityShare";
 // Decision records as the forms edit them, and what the acting person may
 // do with one. For display only: the core checks the same on every call.
+import type { CapacityShare } from "../bindings/CapacityShare";
 import type { Decision } from "../bindings/Decision";
 import type { DecisionKind } from "../bindings/DecisionKind";
 import type { DecisionTopic } from "../bindings/DecisionTopic";
@@ -9,6 +9,7 @@ import type { NewDecision } from "../bindings/NewDecision";
 import type { Role } from "../bindings/Role";
 import type { UpdateDecision } from "../bindings/UpdateDecision";
 import { isPartner, mayEditDecision } from "./rights";
+import { capacityProblem, defaultCapacity, sameCapacity } from "./capacity";
 
 export type DecisionDraft = {
   kind: DecisionKind;
@@ -33,7 +34,7 @@ export function draftOf(d: Decision, live?: (id: number) => boolean): DecisionDr
   return {
     kind: d.kind,
     topic: d.topic,
-    capacity: d.capacity,
+    capacity: d.capacity ? { ...d.capacity } : null,
     title: d.title,
     context: d.context,
     options: d.options,
@@ -53,8 +54,34 @@ export function sameDraft(a: DecisionDraft, b: DecisionDraft): boolean {
     a.outcome.trimEnd() === b.outcome.trimEnd() &&
     a.proposed === b.proposed &&
     a.linked_items.length === b.linked_items.length &&
-    a.linked_items.every((id) => b.linked_items.includes(id))
+    a.linked_items.every((id) => b.linked_items.includes(id)) &&
+    sameCapacity(capacityOf(a), capacityOf(b))
   );
+}
+
+/** Only a capacity-share decision carries a split (the core refuses one on any other topic). */
+function capacityOf(d: DecisionDraft): CapacityShare | null {
+  return d.topic === "capacity_share" ? (d.capacity ?? null) : null;
+}
+
+/**
+ * The draft with a new topic: a capacity share is a shared decision with a
+ * split to fill in (starting from the one it had, if any); any other topic
+ * carries no split.
+ */
+export function withTopic(d: DecisionDraft, topic: DecisionTopic): DecisionDraft {
+  if (topic === "capacity_share") return { ...d, topic, kind: "shared", capacity: d.capacity ?? defaultCapacity() };
+  return { ...d, topic, capacity: null };
+}
+
+/** Why the draft cannot be sent yet, in the words the form shows; null when it can. */
+export function draftMissing(d: DecisionDraft): string | null {
+  if (!d.title.trim()) return "Give it a title";
+  if (d.topic === "capacity_share") {
+    if (d.kind !== "shared") return "A capacity share is a shared decision";
+    return capacityProblem(d.capacity);
+  }
+  return null;
 }
 
 export function newDecision(roadmap_id: number, d: DecisionDraft): NewDecision {
@@ -68,7 +95,7 @@ export function newDecision(roadmap_id: number, d: DecisionDraft): NewDecision {
     outcome: d.outcome,
     linked_items: [...d.linked_items],
     proposed: d.proposed,
-    capacity: d.capacity ?? null,
+    capacity: capacityOf(d),
   };
 }
 
@@ -82,7 +109,7 @@ export function updateDecision(d: Decision, draft: DecisionDraft): UpdateDecisio
     outcome: draft.outcome,
     linked_items: [...draft.linked_items],
     proposed: draft.proposed,
-    capacity: draft.capacity ?? null,
+    capacity: capacityOf({ ...draft, topic: d.topic }),
   };
 }
 

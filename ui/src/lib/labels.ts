@@ -3,6 +3,8 @@ import type { DecisionKind } from "../bindings/DecisionKind";
 import type { DecisionStatus } from "../bindings/DecisionStatus";
 import type { DecisionTopic } from "../bindings/DecisionTopic";
 import type { Dimension } from "../bindings/Dimension";
+import type { GoalStatus } from "../bindings/GoalStatus";
+import type { HealthAnswer } from "../bindings/HealthAnswer";
 import type { HistoryAction } from "../bindings/HistoryAction";
 import type { ItemKind } from "../bindings/ItemKind";
 import type { ItemStatus } from "../bindings/ItemStatus";
@@ -113,6 +115,19 @@ export const decisionStatusLabel: Record<DecisionStatus, string> = {
   superseded: "Superseded",
 };
 
+export const goalStatusLabel: Record<GoalStatus, string> = {
+  on_track: "On track",
+  at_risk: "At risk",
+  achieved: "Achieved",
+  missed: "Missed",
+};
+
+export const healthAnswerLabel: Record<HealthAnswer, string> = {
+  yes: "Yes",
+  partly: "Partly",
+  no: "No",
+};
+
 export const whenStateLabel: Record<WhenState, string> = {
   unsigned: "Not signed",
   partial: "1 of 2 signed",
@@ -133,6 +148,7 @@ const fieldNames: Record<string, string> = {
   outcome: "Outcome",
   linked_items: "Linked items",
   rank: "Priority",
+  capacity: "Capacity share",
   ...dimensionLabel,
 };
 
