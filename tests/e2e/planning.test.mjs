@@ -68,6 +68,19 @@ async function setNumber(b, field, value) {
   await gone(b, `planning-${field}-save`);
 }
 
+/** How many history lines the open item's History tab counts. */
+async function historyCount(b) {
+  const text = await b.executeScript(`return document.querySelector('[data-testid="tab-history"]')?.textContent ?? ""`);
+  return Number(text.replace(/[^0-9]/g, "") || 0);
+}
+
+/** Picks a value that saves at once, and waits until it is saved. */
+async function chooseAndSave(b, testid, value) {
+  const before = await historyCount(b);
+  await choose(b, testid, value);
+  await b.wait(async () => (await historyCount(b)) > before, 8000, `${testid} = ${value} should be saved`);
+}
+
 async function sign(b, testid, passphrase) {
   await click(b, testid);
   await type(b, "sign-passphrase", passphrase);
@@ -115,8 +128,8 @@ test("goals, RICE, a proposed move, framed tech debt, a capacity share, the heal
     // 2. The PM sets reach, impact and confidence; the EM sets effort. The score shows.
     await openItem(b, "Saved cards");
     await setNumber(b, "reach", 1200);
-    await choose(b, "planning-impact-select", "2");
-    await choose(b, "planning-confidence-select", "80");
+    await chooseAndSave(b, "planning-impact-select", "2");
+    await chooseAndSave(b, "planning-confidence-select", "80");
     await b.wait(async () => /incomplete/i.test(await (await find(b, "planning-score")).getText()), 5000);
     await actAs(b, "em");
     await find(b, "planning-effort-input");
