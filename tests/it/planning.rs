@@ -114,6 +114,20 @@ pub fn hosted() -> (HostDb, Profile) {
     }
 }
 
+/// A tech-debt item the EM framed (its incident risk last) and the PM committed.
+pub fn committed_tech_debt(d: &mut Desk) -> Item {
+    let (pm, em) = (d.pm.clone(), d.em.clone());
+    let debt = d.add("Replace the job queue", ItemKind::TechDebt);
+    for v in [
+        PlanningValue::CustomerImpact(framing(Level::Low, "Nobody sees it")),
+        PlanningValue::VelocityCost(framing(Level::Medium, "Billing changes take twice as long")),
+        PlanningValue::IncidentRisk(framing(Level::High, "It paged twice")),
+    ] {
+        d.set(&em, debt.id, v).unwrap();
+    }
+    d.update(&pm, debt.id, ItemChange::Status(ItemStatus::Planned)).unwrap()
+}
+
 pub fn framing(level: Level, note: &str) -> Option<Framing> {
     Some(Framing { level, note: note.into() })
 }
@@ -639,15 +653,7 @@ fn a_committed_item_does_not_become_tech_debt_without_framing() {
 fn a_committed_tech_debt_item_keeps_its_framing_through_an_accepted_proposal() {
     let mut d = desk();
     let (pm, em) = (d.pm.clone(), d.em.clone());
-    let debt = d.add("Replace the job queue", ItemKind::TechDebt);
-    for v in [
-        PlanningValue::CustomerImpact(framing(Level::Low, "Nobody sees it")),
-        PlanningValue::VelocityCost(framing(Level::Medium, "Billing changes take twice as long")),
-        PlanningValue::IncidentRisk(framing(Level::High, "It paged twice")),
-    ] {
-        d.set(&em, debt.id, v).unwrap();
-    }
-    d.update(&pm, debt.id, ItemChange::Status(ItemStatus::Planned)).unwrap();
+    let debt = committed_tech_debt(&mut d);
     // The PM proposes clearing a framing; accepting it would leave a
     // committed tech-debt item unframed, so the EM's acceptance is refused.
     let p = d.propose(&pm, debt.id, PlanningValue::IncidentRisk(None)).unwrap();

@@ -4,11 +4,11 @@
 //! or a signed `when`, is refused and writes nothing; a guest undoes its
 //! own change through the planning session.
 
-use accord_api::{ErrorCode, ItemChange, NewItem, RemoteOp, RemoteOutcome, SetPlanning, Undone};
-use accord_domain::{Dimension, HistoryAction, ItemKind, ItemStatus, Level, PlanningValue, Role};
+use accord_api::{ErrorCode, NewItem, RemoteOp, RemoteOutcome, SetPlanning, Undone};
+use accord_domain::{Dimension, HistoryAction, ItemKind, PlanningValue, Role};
 
 use crate::api::refused;
-use crate::planning::{desk, everything, framing, hosted};
+use crate::planning::{committed_tech_debt, desk, everything, hosted};
 
 #[test]
 fn an_edited_what_is_restored_and_a_second_undo_walks_back_further() {
@@ -124,16 +124,8 @@ fn undo_puts_back_a_planning_value_and_a_place_in_the_order() {
 #[test]
 fn undo_does_not_unframe_a_committed_tech_debt_item() {
     let mut d = desk();
-    let (pm, em) = (d.pm.clone(), d.em.clone());
-    let debt = d.add("Replace the job queue", ItemKind::TechDebt);
-    for v in [
-        PlanningValue::CustomerImpact(framing(Level::Low, "Nobody sees it")),
-        PlanningValue::VelocityCost(framing(Level::Medium, "Billing changes take twice as long")),
-        PlanningValue::IncidentRisk(framing(Level::High, "It paged twice")),
-    ] {
-        d.set(&em, debt.id, v).unwrap();
-    }
-    d.update(&pm, debt.id, ItemChange::Status(ItemStatus::Planned)).unwrap();
+    let em = d.em.clone();
+    let debt = committed_tech_debt(&mut d);
     // Emil's last change is the incident-risk framing; undoing it would
     // leave a committed tech-debt item without it.
     let before = d.dump();

@@ -2,7 +2,7 @@
 //! anything signed, so it lapses nothing; it is kept as written and shows
 //! in the history and in the weekly sync.
 
-use accord_domain::{validate, Comment, HistoryAction, ItemId, Limits, ProfileId};
+use accord_domain::{validate, Comment, HistoryAction, ItemId, Limits, ProfileId, RoadmapId};
 use accord_store::comments::{self, NewComment as NewRow};
 use accord_store::history::{self, Change};
 
@@ -18,11 +18,7 @@ impl Accord {
         if body.is_empty() {
             return Err(ApiError::invalid("comment: write something first"));
         }
-        let roadmap_id = match (req.item_id, req.decision_id) {
-            (Some(id), None) => self.item(id)?.roadmap_id,
-            (None, Some(id)) => crate::decisions::load(self.store.conn(), id)?.roadmap_id,
-            _ => return Err(ApiError::invalid("a comment is on one item or one decision")),
-        };
+        let roadmap_id = self.thread_roadmap(req.item_id, req.decision_id)?;
         let at = accord_store::now();
         let id = self.store.write(|tx| {
             let row = NewRow {
@@ -52,23 +48,21 @@ impl Accord {
             )?;
             Ok::<_, ApiError>(id)
         })?;
-        self.comments_on(req.item_id, req.decision_id)?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| ApiError::not_found("comment", id))
+        comments::get(self.store.conn(), id)?.ok_or_else(|| ApiError::not_found("comment", id))
+    }
+
+    /// The roadmap of a thread: that of its one item or its one decision.
+    pub(crate) fn thread_roadmap(&self, item_id: Option<ItemId>, decision_id: Option<i64>) -> ApiResult<RoadmapId> {
+        match (item_id, decision_id) {
+            (Some(id), None) => Ok(self.item(id)?.roadmap_id),
+            (None, Some(id)) => Ok(crate::decisions::load(self.store.conn(), id)?.roadmap_id),
+            _ => Err(ApiError::invalid("a comment and its thread are on one item or one decision")),
+        }
     }
 
     /// An item's or a decision's thread, oldest first.
     pub fn comments_on(&self, item_id: Option<ItemId>, decision_id: Option<i64>) -> ApiResult<Vec<Comment>> {
-        match (item_id, decision_id) {
-            (Some(id), None) => {
-                self.item(id)?;
-            }
-            (None, Some(id)) => {
-                crate::decisions::load(self.store.conn(), id)?;
-            }
-            _ => return Err(ApiError::invalid("a thread is of one item or one decision")),
-        }
+        self.thread_roadmap(item_id, decision_id)?;
         Ok(comments::thread(self.store.conn(), item_id, decision_id)?)
     }
 }

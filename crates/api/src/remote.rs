@@ -191,11 +191,7 @@ impl Accord {
             RemoteOp::AnswerHealthCheck(r) => r.roadmap_id,
             RemoteOp::SetHealthInterval(r) => r.roadmap_id,
             RemoteOp::MarkSyncHeld(r) => r.roadmap_id,
-            RemoteOp::AddComment(r) => match (r.item_id, r.decision_id) {
-                (Some(id), _) => self.item(id)?.roadmap_id,
-                (None, Some(id)) => decision(id)?,
-                (None, None) => roadmap_id,
-            },
+            RemoteOp::AddComment(r) => self.thread_roadmap(r.item_id, r.decision_id)?,
             RemoteOp::Undo { roadmap_id: target } => *target,
             _ => match op.item_id() {
                 Some(id) => self.item(id)?.roadmap_id,

@@ -60,11 +60,7 @@ impl Accord {
             RemoteRead::HealthAnswers { round } => json(&self.health_answers(roadmap_id, *round)?),
             RemoteRead::SyncAgenda => json(&self.sync_agenda(roadmap_id)?),
             RemoteRead::Comments { item_id, decision_id } => {
-                match (item_id, decision_id) {
-                    (Some(id), _) => on_roadmap(*id)?,
-                    (None, Some(id)) => refuse_other_roadmap(roadmap_id, self.roadmap_of(Subject::Decision(*id))?)?,
-                    (None, None) => {}
-                }
+                refuse_other_roadmap(roadmap_id, self.thread_roadmap(*item_id, *decision_id)?)?;
                 json(&self.comments_on(*item_id, *decision_id)?)
             }
         }

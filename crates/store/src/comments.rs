@@ -58,6 +58,12 @@ pub fn insert(conn: &Connection, c: &NewComment<'_>) -> Result<i64, StoreError> 
     Ok(conn.last_insert_rowid())
 }
 
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Comment>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
+    let mut rows = stmt.query_map([id], from_row)?;
+    rows.next().map(|r| r?).transpose()
+}
+
 /// An item's (or a decision's) thread, oldest first.
 pub fn thread(
     conn: &Connection,
