@@ -7,6 +7,7 @@ mod data_dir;
 mod menu;
 mod pdf;
 mod planning_commands;
+mod roadmap_commands;
 mod session;
 mod single_instance;
 mod window_memory;
@@ -152,6 +153,19 @@ pub fn run() {
             planning_commands::add_comment,
             planning_commands::comments,
             planning_commands::undo,
+            roadmap_commands::open_roadmap,
+            roadmap_commands::archive_roadmap,
+            roadmap_commands::carry_over,
+            roadmap_commands::timeline,
+            roadmap_commands::move_in_time,
+            roadmap_commands::dependency_violations,
+            roadmap_commands::preview_import,
+            roadmap_commands::import_file,
+            roadmap_commands::choose_import_file,
+            roadmap_commands::choose_mapping_file,
+            roadmap_commands::export_file,
+            session::joining::guest_move_in_time,
+            session::joining::guest_export_file,
             pdf::export_pdf,
             pdf::verify_pdf,
             pdf::open_file,

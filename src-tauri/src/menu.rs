@@ -11,6 +11,11 @@ pub const VIEW_BASELINES: &str = "view-baselines";
 pub const VIEW_ATTENTION: &str = "view-attention";
 pub const VIEW_GOALS: &str = "view-goals";
 pub const VIEW_HEALTH: &str = "view-health";
+pub const VIEW_TIMELINE: &str = "view-timeline";
+pub const NEW_ROADMAP: &str = "new-roadmap";
+pub const IMPORT: &str = "import";
+pub const EXPORT_CSV: &str = "export-csv";
+pub const EXPORT_JSON: &str = "export-json";
 pub const NEW_ITEM: &str = "new-item";
 pub const EXPORT_PDF: &str = "export-pdf";
 pub const VERIFY_PDF: &str = "verify-pdf";
@@ -31,7 +36,12 @@ pub fn install(app: &App) -> tauri::Result<()> {
     let accord =
         SubmenuBuilder::new(app, "Accord").about_with_text("About Accord", Some(about)).separator().quit().build()?;
     let file = SubmenuBuilder::new(app, "File")
+        .item(&item(NEW_ROADMAP, "New roadmap…", "CmdOrCtrl+Shift+N")?)
+        .item(&item(IMPORT, "Import…", "CmdOrCtrl+I")?)
+        .separator()
         .item(&item(EXPORT_PDF, "Export roadmap PDF…", "CmdOrCtrl+E")?)
+        .item(&item(EXPORT_CSV, "Export as CSV…", "CmdOrCtrl+Alt+C")?)
+        .item(&item(EXPORT_JSON, "Export as JSON…", "CmdOrCtrl+Alt+J")?)
         .item(&item(VERIFY_PDF, "Verify a PDF…", "CmdOrCtrl+Shift+E")?)
         .build()?;
     let edit = SubmenuBuilder::new(app, "Edit").undo().redo().separator().cut().copy().paste().select_all().build()?;
@@ -45,6 +55,7 @@ pub fn install(app: &App) -> tauri::Result<()> {
         .item(&item(VIEW_ATTENTION, "Attention", "CmdOrCtrl+5")?)
         .item(&item(VIEW_GOALS, "Goals", "CmdOrCtrl+6")?)
         .item(&item(VIEW_HEALTH, "Health check", "CmdOrCtrl+7")?)
+        .item(&item(VIEW_TIMELINE, "Timeline", "CmdOrCtrl+8")?)
         .build()?;
     let window =
         SubmenuBuilder::new(app, "Window").minimize().maximize().fullscreen().separator().close_window().build()?;
@@ -60,6 +71,11 @@ pub fn install(app: &App) -> tauri::Result<()> {
             VIEW_ATTENTION,
             VIEW_GOALS,
             VIEW_HEALTH,
+            VIEW_TIMELINE,
+            NEW_ROADMAP,
+            IMPORT,
+            EXPORT_CSV,
+            EXPORT_JSON,
             NEW_ITEM,
             EXPORT_PDF,
             VERIFY_PDF,

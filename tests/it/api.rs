@@ -288,7 +288,7 @@ fn each_partner_edits_only_the_dimensions_they_own() {
     let item = w.edit(&pm, &item, Dimension::When, "2027-Q1").unwrap();
     assert_eq!(item.matrix.when, "2027-Q1");
     let item = w.edit(&em, &item, Dimension::When, "2027-Q2, needs the index first").unwrap();
-    assert_eq!((item.matrix.when.as_str(), item.revision), ("2027-Q2, needs the index first", 7));
+    assert_eq!((item.matrix.when.as_str(), item.revision), ("2027-Q2 \u{2014} needs the index first", 7));
 
     // Saving unchanged text is not a change.
     let same = w.edit(&em, &item, Dimension::When, "2027-Q2, needs the index first  ").unwrap();

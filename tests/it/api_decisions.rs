@@ -503,7 +503,7 @@ fn baselines_are_signed_by_both_kept_and_diffed() {
     let moved: Vec<i64> = diff.changes.iter().filter(|c| c.kind == DiffKind::ItemMoved).map(|c| c.id).collect();
     assert_eq!(moved.len(), 1, "one move explains the new order: {moved:?}");
     let when = diff.changes.iter().find(|c| c.field == "when").unwrap();
-    assert_eq!((when.before.as_str(), when.after.as_str()), ("Beta by 2027-Q1", "Beta by 2027-Q2"));
+    assert_eq!((when.before.as_str(), when.after.as_str()), ("2027-Q1 \u{2014} Beta", "2027-Q2 \u{2014} Beta"));
 
     // Every baseline is kept; two of them diff the same as the first did against now.
     let q4 = p.app.create_baseline(p.em.id, new("Q4 plan", EM_PASS)).unwrap();

@@ -111,7 +111,7 @@ fn both_partners_sign_the_when_then_a_change_lapses_it_with_the_reason() {
     assert_eq!((reason.actor_name.as_str(), reason.actor_role), ("Priya", Role::Pm));
     assert_eq!(
         (reason.before.as_str(), reason.after.as_str()),
-        ("Beta by 2027-Q1, confidence medium", "Beta by 2027-Q2, confidence medium")
+        ("2027-Q1 \u{b7} medium confidence \u{2014} Beta", "2027-Q2 \u{b7} medium confidence \u{2014} Beta")
     );
 
     t.sign(Role::Pm, PM_PASS).unwrap();
@@ -217,7 +217,7 @@ fn a_database_from_before_sign_off_is_upgraded_and_its_old_profiles_cannot_sign_
     let path = dir.path().join("accord.db");
     {
         let mut conn = rusqlite::Connection::open(&path).unwrap();
-        let v1 = [Migration { version: 1, sql: MIGRATIONS[0].sql }];
+        let v1 = [Migration { version: 1, sql: MIGRATIONS[0].sql, then: None }];
         migrate_with(&mut conn, Some(&path), &v1).unwrap();
         conn.execute_batch(
             "INSERT INTO profile (name, role, created_at) VALUES ('Pat', 'pm', '2026-01-01T00:00:00.000Z');

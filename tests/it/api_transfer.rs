@@ -68,7 +68,7 @@ fn a_refused_import_writes_nothing() {
         too_many,
         doc(FULL).replace("Payments", ""),
     ] {
-        refused(app.import_roadmap(me, &bad), ErrorCode::InvalidInput);
+        refused(app.import_roadmap(me, &bad), ErrorCode::BadFile);
     }
     let (mut directed, director) = app_with(Role::DirectorOfEngineering);
     refused(directed.import_roadmap(director, &doc(FULL)), ErrorCode::Forbidden);

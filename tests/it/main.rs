@@ -20,3 +20,7 @@ mod sync_net;
 mod sync_net_people;
 mod undo;
 mod weekly;
+mod when;
+mod dependencies;
+mod import;
+mod switcher;

@@ -217,7 +217,7 @@ fn a_signature_about_anything_else_is_refused_once_with_its_own_code() {
     let mut cases: Vec<(&str, Signature, ErrorCode, &str)> = Vec::new();
 
     let mut other_text = w.item.clone();
-    other_text.matrix.when = "GA by 2026-Q4".into();
+    other_text.set_dimension(accord_domain::Dimension::When, "GA by 2026-Q4".into());
     cases.push((
         "other content",
         w.sign_on_guest(&w.roadmap().clone(), &other_text),

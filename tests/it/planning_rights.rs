@@ -29,7 +29,7 @@ const ACTIONS: [Action; 4] = [Action::Edit, Action::Propose, Action::Accept, Act
 
 // Written out by hand, not derived from `Field::owner`, so a change to the
 // rules has to be mirrored here on purpose. Columns: PM, then EM.
-const TABLE: [(Field, [Expect; 4], [Expect; 4]); 14] = [
+const TABLE: [(Field, [Expect; 4], [Expect; 4]); 15] = [
     (Field::What, OWNER, OTHER),
     (Field::Why, OWNER, OTHER),
     (Field::Rank, OWNER, OTHER),
@@ -42,6 +42,7 @@ const TABLE: [(Field, [Expect; 4], [Expect; 4]); 14] = [
     (Field::CustomerImpact, OTHER, OWNER),
     (Field::VelocityCost, OTHER, OWNER),
     (Field::IncidentRisk, OTHER, OWNER),
+    (Field::DependsOn, OTHER, OWNER),
     (Field::When, SHARED, SHARED),
     (Field::Confidence, SHARED, SHARED),
 ];
@@ -92,14 +93,22 @@ fn authorize_matches_the_planning_rights_table_for_every_field_role_and_action()
             }
         }
     }
-    assert_eq!(checked, 14 * 4 * 4);
+    assert_eq!(checked, 15 * 4 * 4);
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
 #[test]
 fn field_owners_are_the_pm_the_em_or_both() {
     let pm = [Field::What, Field::Why, Field::Rank, Field::Goals, Field::Reach, Field::Impact];
-    let em = [Field::How, Field::Who, Field::Effort, Field::CustomerImpact, Field::VelocityCost, Field::IncidentRisk];
+    let em = [
+        Field::How,
+        Field::Who,
+        Field::Effort,
+        Field::CustomerImpact,
+        Field::VelocityCost,
+        Field::IncidentRisk,
+        Field::DependsOn,
+    ];
     for f in Field::ALL {
         let want = if pm.contains(&f) {
             Owner::Pm
@@ -255,6 +264,7 @@ fn every_value() -> Vec<PlanningValue> {
         out.push(PlanningValue::VelocityCost(framing(level, "Deploys wait: a day a week, lost")));
         out.push(PlanningValue::IncidentRisk(framing(level, "A page at 3 a.m.: two a month")));
     }
+    out.extend([PlanningValue::DependsOn(vec![]), PlanningValue::DependsOn(vec![3]), PlanningValue::DependsOn(vec![2, 9])]);
     out.extend([
         PlanningValue::CustomerImpact(None),
         PlanningValue::VelocityCost(None),

@@ -170,7 +170,8 @@ fn a_v1_file_still_imports() {
     assert_eq!(items.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(), ["Saved cards", "Refunds"]);
     assert_eq!(
         (items[0].status, items[0].matrix.how.as_str(), items[0].matrix.when.as_str()),
-        (ItemStatus::Planned, "H", "Q1")
+        (ItemStatus::Planned, "H", "no target \u{2014} Q1"),
+        "a when with no year is kept as its note"
     );
     assert_eq!(items[0].pending.len(), 2, "what and why are proposed to the PM");
     assert_eq!((items[1].kind, items[1].status), (ItemKind::TechDebt, ItemStatus::Idea));
@@ -198,7 +199,7 @@ fn a_bad_planning_file_is_refused_with_its_code_and_writes_nothing() {
     let goal = r#"{"key": "growth", "objective": "Grow teams"}"#;
     let e = refused(
         d.app.import_roadmap(d.pm.id, &file(goal, r#"{"title": "A", "goals": ["growht"]}"#)),
-        ErrorCode::InvalidInput,
+        ErrorCode::BadFile,
     );
     assert!(e.message.contains("growht") && e.message.contains("item 1"), "{}", e.message);
     for bad in [
@@ -210,7 +211,7 @@ fn a_bad_planning_file_is_refused_with_its_code_and_writes_nothing() {
         file(&format!("{goal}, {goal}"), r#"{"title": "A"}"#),
         file(r#"{"key": "g", "objective": ""}"#, r#"{"title": "A"}"#),
     ] {
-        refused(d.app.import_roadmap(d.pm.id, &bad), ErrorCode::InvalidInput);
+        refused(d.app.import_roadmap(d.pm.id, &bad), ErrorCode::BadFile);
     }
 
     let unframed = file(

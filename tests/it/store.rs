@@ -53,8 +53,8 @@ fn backup_path(path: &Path, version: i64) -> PathBuf {
 
 /// The shipped migrations followed by one more.
 fn with_next(sql: &'static str) -> Vec<Migration> {
-    let mut all: Vec<Migration> = MIGRATIONS.iter().map(|m| Migration { version: m.version, sql: m.sql }).collect();
-    all.push(Migration { version: SCHEMA_VERSION + 1, sql });
+    let mut all: Vec<Migration> = MIGRATIONS.iter().map(|m| Migration { version: m.version, sql: m.sql, then: m.then }).collect();
+    all.push(Migration { version: SCHEMA_VERSION + 1, sql, then: None });
     all
 }
 
@@ -217,6 +217,7 @@ fn seeded() -> (tempfile::TempDir, Store, i64) {
                 director_name: String::new(),
                 head_of_product_name: String::new(),
                 created_at: at.into(),
+                archived: false,
             };
             let rid = roadmaps::insert(tx, &roadmap)?;
             let item_id = items::insert(

@@ -91,7 +91,7 @@ fn undo_of_a_when_edit_signed_since_is_refused_and_writes_nothing() {
     let e = refused(d.app.undo(pm.id, d.roadmap.id), ErrorCode::CannotUndo);
     assert!(e.message.contains("Emil (EM) signed"), "{}", e.message);
     assert_eq!(d.dump(), before);
-    assert_eq!(d.item(item.id).matrix.when, "Beta by 2027-Q1");
+    assert_eq!(d.item(item.id).matrix.when, "2027-Q1 \u{2014} Beta");
 }
 
 #[test]

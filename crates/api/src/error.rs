@@ -46,6 +46,11 @@ pub enum ErrorCode {
     AnswersHidden,
     /// The change cannot be undone any more (it was changed or signed since).
     CannotUndo,
+    /// A dependency that would close a cycle; the message names the chain.
+    DependencyCycle,
+    /// A file to import that cannot be read as what it says it is: the
+    /// message names the row or field.
+    BadFile,
     /// The person has no signing key on this machine.
     MissingKey,
     /// The network failed: a peer cannot be reached or the link broke.

@@ -8,7 +8,7 @@ use accord_store::items::{self, Column, NewItem as NewRow};
 use accord_store::rusqlite::Connection;
 
 use crate::planning::{apply_move, check_committable};
-use crate::record::{current, horizon, live, lost_race, record, record_undo, reload};
+use crate::record::{current, dimension_text, horizon, live, lost_race, record, record_undo, reload};
 use crate::trade_offs::record_trade_off;
 use crate::{Accord, ApiResult, EditDimension, ItemChange, MoveItem, Moved, NewItem, UpdateItem};
 
@@ -52,7 +52,7 @@ impl Accord {
     pub fn edit_dimension(&mut self, actor: ProfileId, req: EditDimension) -> ApiResult<Item> {
         let actor = self.profile(actor)?;
         authorize(actor.role, req.dimension, Action::Edit)?;
-        let text = validate::text(req.dimension.as_str(), &req.text, Limits::DIMENSION_MAX)?;
+        let text = dimension_text(req.dimension, &req.text)?;
         let at = accord_store::now();
         self.store.write(|tx| {
             let item = live(current(tx, req.item_id, req.base_revision)?)?;
@@ -99,7 +99,7 @@ pub(crate) fn apply_dimension(
     if action == HistoryAction::DimensionEdited {
         // Only the written column, revision and time changed: skip a re-read on the hot path.
         let mut updated = item.clone();
-        updated.matrix.set(dimension, text.to_string());
+        updated.set_dimension(dimension, text.to_string());
         updated.revision += 1;
         updated.updated_at = at.to_string();
         return Ok(updated);

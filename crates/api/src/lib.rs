@@ -7,12 +7,16 @@ mod attention;
 mod baselines;
 pub mod bindings;
 mod comments;
+mod csv_export;
 mod decisions;
+mod dependencies;
 mod error;
 mod export;
 mod goals;
 mod health;
 mod identity;
+mod import;
+mod import_doc;
 mod items;
 mod kept;
 mod people;
@@ -24,10 +28,12 @@ mod remote;
 mod remote_op;
 mod remote_read;
 mod requests;
+mod switcher;
 mod session;
 mod signoff;
 mod trade_offs;
 mod transfer;
+mod timeline;
 mod undo;
 mod weekly;
 
@@ -45,8 +51,10 @@ pub use accord_domain as domain;
 /// Current time as stored: RFC 3339, UTC, milliseconds.
 pub use accord_store::now;
 pub use error::{ApiError, ApiResult, ErrorCode};
+pub use csv_export::CSV_HEADER;
 pub use export::generator;
 pub use identity::IDENTITY_FORMAT;
+pub use import::{ImportColumn, ImportFormat, ImportPreview, ImportRequest, ImportSkip};
 pub use kept::KeptRoadmap;
 pub use people::Admission;
 pub use planning::{score_items, CAPACITY_TOLERANCE};
@@ -55,10 +63,13 @@ pub use remote_op::{
     CreateBaselineElsewhere, Effect, RemoteOp, RemoteOutcome, RemoteRead, ResolveElsewhere, SignElsewhere,
     CLIENT_OP_ID_MAX,
 };
+pub use record::dimension_text;
 pub use requests::*;
+pub use switcher::{ArchiveRoadmap, CarryOver};
+pub use timeline::{when_moved, MoveInTime, Timeline, TimelineCard, TimelineColumn, TimelineGoal, TimelineLink, TIMELINE_QUARTERS_MAX};
 pub use session::PinnedGuest;
 pub use signoff::{when_hash, SIGNED_AT_TOLERANCE_SECS};
-pub use transfer::{ImportReport, RoadmapDocument, IMPORT_MAX_BYTES, IMPORT_MAX_ITEMS, ROADMAP_FORMAT};
+pub use transfer::{ImportChange, ImportReport, RoadmapDocument, IMPORT_MAX_BYTES, IMPORT_MAX_ITEMS, ROADMAP_FORMAT};
 
 fn question(d: Dimension) -> &'static str {
     match d {
@@ -90,6 +101,7 @@ pub(crate) fn validated_roadmap(req: NewRoadmap) -> ApiResult<Roadmap> {
         director_name: line("director of engineering", &req.director_name)?,
         head_of_product_name: line("head of product", &req.head_of_product_name)?,
         created_at: accord_store::now(),
+        archived: false,
     })
 }
 
@@ -127,6 +139,7 @@ impl Accord {
             without_key: profiles.iter().map(|p| p.id).filter(|id| !keyed.contains(id)).collect(),
             profiles,
             roadmaps: roadmaps::list(conn)?,
+            open_roadmap: self.roadmap_to_open()?,
             acting: self.acting().ok(),
             data_file: self.store.path().map(|p| p.display().to_string()).unwrap_or_default(),
             dimensions: Dimension::ALL

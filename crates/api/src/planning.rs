@@ -20,9 +20,13 @@ use crate::{
 pub const CAPACITY_TOLERANCE: f64 = 5.0;
 
 /// A planning value checked against its scale and, for goal links,
-/// against the roadmap's live goals.
-pub(crate) fn checked(conn: &Connection, roadmap_id: RoadmapId, value: PlanningValue) -> ApiResult<PlanningValue> {
+/// against the roadmap's live goals; dependencies against its items.
+pub(crate) fn checked(conn: &Connection, item: &Item, value: PlanningValue) -> ApiResult<PlanningValue> {
+    let roadmap_id = item.roadmap_id;
     let value = value.validated()?;
+    if let PlanningValue::DependsOn(ids) = &value {
+        crate::dependencies::check_dependencies(conn, item, ids)?;
+    }
     if let PlanningValue::Goals(ids) = &value {
         for &id in ids {
             let goal = accord_store::goals::get(conn, id)?.ok_or_else(|| ApiError::not_found("goal", id))?;
@@ -52,6 +56,10 @@ pub(crate) fn apply_planning(
     undoes: Option<i64>,
 ) -> ApiResult<Item> {
     let field = value.field();
+    if let PlanningValue::DependsOn(ids) = &value {
+        // Checked where it is written: the roadmap may have changed since a proposal was filed.
+        crate::dependencies::check_dependencies(tx, item, ids)?;
+    }
     let before = item.planning.get(field).map(|v| v.to_text()).unwrap_or_default();
     let after = value.to_text();
     if item.planning.get(field).as_ref() == Some(&value) && action == HistoryAction::PlanningChanged {
@@ -150,7 +158,7 @@ impl Accord {
         let at = accord_store::now();
         self.store.write(|tx| {
             let item = live(current(tx, req.item_id, req.base_revision)?)?;
-            let value = checked(tx, item.roadmap_id, req.value)?;
+            let value = checked(tx, &item, req.value)?;
             keeps_framing(&item, &value)?;
             apply_planning(tx, &item, &actor, &at, value, HistoryAction::PlanningChanged, None)
         })
@@ -164,7 +172,7 @@ impl Accord {
         let at = accord_store::now();
         let id = self.store.write(|tx| {
             let item = live(current(tx, req.item_id, req.base_revision)?)?;
-            let value = checked(tx, item.roadmap_id, req.value)?;
+            let value = checked(tx, &item, req.value)?;
             if item.planning.get(field).as_ref() == Some(&value) {
                 return Err(ApiError::invalid(format!(
                     "the proposed {} is the same as the current one",

@@ -17,7 +17,7 @@ impl Accord {
     pub fn propose(&mut self, actor: ProfileId, req: ProposeChange) -> ApiResult<Proposal> {
         let actor = self.profile(actor)?;
         authorize(actor.role, req.dimension, Action::Propose)?;
-        let text = validate::text(req.dimension.as_str(), &req.text, Limits::DIMENSION_MAX)?;
+        let text = crate::record::dimension_text(req.dimension, &req.text)?;
         let at = accord_store::now();
         let id = self.store.write(|tx| {
             let item = current(tx, req.item_id, req.base_revision)?;
@@ -128,7 +128,7 @@ fn accept(
         return Ok(apply_move(tx, item, actor, at, to, accepted, None)?.0);
     }
     let value: PlanningValue = serde_json::from_str(&proposal.body).map_err(|_| unreadable())?;
-    let value = checked(tx, item.roadmap_id, value)?;
+    let value = checked(tx, &item, value)?;
     keeps_framing(item, &value)?;
     apply_planning(tx, item, actor, at, value, accepted, None)
 }

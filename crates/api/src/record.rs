@@ -2,12 +2,22 @@
 //! caller's revision, reporting a lost race, and writing the history line.
 //! A leaf: it depends on no other use-case module.
 
-use accord_domain::{HistoryAction, Horizon, Item, Profile};
+use accord_domain::{validate, Dimension, HistoryAction, Horizon, Item, Limits, Profile, When};
 use accord_store::history::{self, Change};
 use accord_store::items;
 use accord_store::rusqlite::Connection;
 
 use crate::{ApiError, ApiResult};
+
+/// A dimension's text checked as a request must be; a *when* (typed as
+/// free text or sent as its structure) becomes its canonical line.
+pub fn dimension_text(dimension: Dimension, text: &str) -> ApiResult<String> {
+    let text = validate::text(dimension.as_str(), text, Limits::DIMENSION_MAX)?;
+    if dimension == Dimension::When {
+        return Ok(When::from_input(&text)?.render());
+    }
+    Ok(text)
+}
 
 pub(crate) fn horizon(text: &str) -> ApiResult<String> {
     let t = text.trim();

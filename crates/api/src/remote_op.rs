@@ -216,4 +216,10 @@ pub enum RemoteRead {
         item_id: Option<ItemId>,
         decision_id: Option<DecisionId>,
     },
+    Timeline,
+    DependencyViolations,
+    /// The roadmap as CSV text, for the guest to save on its machine.
+    ExportCsv,
+    /// The roadmap as an Accord JSON file's text.
+    ExportJson,
 }

@@ -59,6 +59,10 @@ impl Accord {
             RemoteRead::Health => json(&self.health(roadmap_id, peer)?),
             RemoteRead::HealthAnswers { round } => json(&self.health_answers(roadmap_id, *round)?),
             RemoteRead::SyncAgenda => json(&self.sync_agenda(roadmap_id)?),
+            RemoteRead::Timeline => json(&self.timeline(roadmap_id)?),
+            RemoteRead::DependencyViolations => json(&self.dependency_violations(roadmap_id)?),
+            RemoteRead::ExportCsv => json(&self.export_csv(roadmap_id)?),
+            RemoteRead::ExportJson => json(&self.export_roadmap(roadmap_id)?),
             RemoteRead::Comments { item_id, decision_id } => {
                 refuse_other_roadmap(roadmap_id, self.thread_roadmap(*item_id, *decision_id)?)?;
                 json(&self.comments_on(*item_id, *decision_id)?)

@@ -111,7 +111,10 @@ pub struct RespondToProposal {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Bootstrap {
     pub profiles: Vec<Profile>,
+    /// Every roadmap, archived ones included (marked).
     pub roadmaps: Vec<Roadmap>,
+    /// The roadmap to open: the one open last, while it is live.
+    pub open_roadmap: Option<RoadmapId>,
     pub acting: Option<Profile>,
     pub data_file: String,
     /// The ownership matrix's columns and their owners, as the core enforces them.

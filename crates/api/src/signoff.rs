@@ -4,7 +4,7 @@
 use accord_domain::sealed_key::{self, KdfCost, SealError};
 use accord_domain::{
     agreement_of_checked, authorize_signature, ContentHash, HistoryAction, HistoryEntry, Item, ItemId, Keypair,
-    Profile, ProfileId, PublicIdentity, RoadmapId, Role, Signature, SignedRoadmap, Statement, Subject, PARTNERS,
+    Profile, ProfileId, PublicIdentity, RoadmapId, Role, Signature, SignedRoadmap, Statement, Subject, When, PARTNERS,
 };
 use accord_store::rusqlite::Connection;
 use accord_store::{history, items, roadmaps, signoffs};
@@ -13,17 +13,31 @@ use serde::Serialize;
 use crate::record::{current, record};
 use crate::{Accord, ApiError, ApiResult, ErrorCode, SignWhen, SignatureView, SignoffState, WhenSignoff, WhenState};
 
-/// What a `when` signature covers: the item and the text of its `when`.
+/// What a `when` signature covered before the *when* had a structure:
+/// the item and the free text.
 #[derive(Serialize)]
-struct WhenContent<'a> {
+struct WhenContentV1<'a> {
     item_id: ItemId,
     when: &'a str,
 }
 
+/// What a `when` signature covers: the item and its target, confidence
+/// and note. `v` keeps it from ever hashing like a version 1 content.
+#[derive(Serialize)]
+struct WhenContent<'a> {
+    v: u8,
+    item_id: ItemId,
+    when: &'a When,
+}
+
 /// What a signature on `item`'s `when` covers, as it reads now: the guest
-/// computes it from its copy to sign on its own machine.
+/// computes it from its copy to sign on its own machine. Until its first
+/// change since the upgrade, an item's *when* is the free text signed before it.
 pub fn when_hash(item: &Item) -> ApiResult<ContentHash> {
-    hash_of(&WhenContent { item_id: item.id, when: &item.matrix.when })
+    match &item.when_before_upgrade {
+        Some(text) => hash_of(&WhenContentV1 { item_id: item.id, when: text }),
+        None => hash_of(&WhenContent { v: 2, item_id: item.id, when: &item.schedule }),
+    }
 }
 
 pub(crate) fn hash_of<T: Serialize>(content: &T) -> ApiResult<ContentHash> {

@@ -9,18 +9,11 @@
 //! roadmap, whoever imports it; linking items to goals is the PM's).
 //! Version 1 files still import.
 
-use accord_domain::{
-    authorize_roadmap_change, check_commitment, owner_of, validate, Action, Dimension, Framing, GoalFields, GoalStatus,
-    HistoryAction, ItemKind, ItemStatus, Limits, Matrix, Owner, Planning, PlanningValue, ProfileId, Roadmap, RoadmapId,
-};
-use accord_store::items::{self, Column, NewItem as NewRow};
-use accord_store::proposals::{self, NewProposal};
-use accord_store::roadmaps;
+use accord_domain::{Framing, GoalStatus, ItemKind, ItemStatus, Matrix, Planning, PlanningValue, ProfileId, Roadmap, RoadmapId};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::record::{horizon, record, reload};
-use crate::{validated_roadmap, Accord, ApiError, ApiResult, NewRoadmap};
+use crate::{Accord, ApiError, ApiResult};
 
 pub const ROADMAP_FORMAT: &str = "accord.roadmap.v2";
 /// The first format, without goals and planning fields: still imported.
@@ -79,7 +72,7 @@ pub struct PlanningFields {
 }
 
 impl PlanningFields {
-    fn values(&self) -> Vec<PlanningValue> {
+    pub(crate) fn values(&self) -> Vec<PlanningValue> {
         let mut out = Vec::new();
         if self.reach.is_some() {
             out.push(PlanningValue::Reach(self.reach));
@@ -147,6 +140,9 @@ pub struct RoadmapFields {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ItemFields {
+    /// The item's key in this file, which dependencies name (`i12` on export).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
     pub title: String,
     #[serde(default = "idea")]
     pub status: ItemStatus,
@@ -161,6 +157,9 @@ pub struct ItemFields {
     pub goals: Vec<String>,
     #[serde(default, skip_serializing_if = "PlanningFields::is_empty")]
     pub planning: PlanningFields,
+    /// Keys of the items in this file it depends on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
 }
 
 /// The matrix as written in a file: any dimension may be left out.
@@ -215,10 +214,47 @@ pub struct ImportReport {
     /// Committed tech-debt items brought in as ideas: their framing
     /// arrives as proposals, and they are committed once it is written.
     pub uncommitted: u32,
+    pub dependencies: u32,
+    /// Items whose *when* has words but no target: the person is told.
+    pub needs_target: u32,
 }
 
-fn invalid_at(n: usize, e: impl std::fmt::Display) -> ApiError {
-    ApiError::invalid(format!("item {}: {e}", n + 1))
+/// One value an import writes, or files as a proposal to the other partner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportChange {
+    /// The spreadsheet row (or the item's place in a JSON file).
+    pub row: u32,
+    pub title: String,
+    pub field: accord_domain::Field,
+    pub value: String,
+    pub proposal: bool,
+}
+
+/// Where each item of a document came from, for messages: a spreadsheet's
+/// row numbers, or none (then "item N").
+pub(crate) struct Places<'a>(pub Option<&'a [usize]>);
+
+impl Places<'_> {
+    pub(crate) fn number(&self, n: usize) -> usize {
+        self.0.and_then(|rows| rows.get(n).copied()).unwrap_or(n + 1)
+    }
+    pub(crate) fn name(&self, n: usize) -> String {
+        match self.0 {
+            Some(_) => format!("row {}", self.number(n)),
+            None => format!("item {}", n + 1),
+        }
+    }
+    pub(crate) fn at(&self, n: usize, e: impl std::fmt::Display) -> ApiError {
+        ApiError::new(crate::ErrorCode::BadFile, format!("{}: {e}", self.name(n)))
+    }
+}
+
+/// Whether a document's committed tech debt without framing is refused
+/// (an Accord v2 file) or brought in uncommitted (v1, a spreadsheet).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Framed {
+    Required,
+    Lenient,
 }
 
 impl Accord {
@@ -228,6 +264,7 @@ impl Accord {
         let goals = accord_store::goals::list(self.store.conn(), roadmap_id)?;
         let key = |id: i64| format!("g{id}");
         let live: Vec<i64> = goals.iter().filter(|g| !g.archived).map(|g| g.id).collect();
+        let live_items: Vec<i64> = self.items(roadmap_id, false)?.iter().map(|i| i.id).collect();
         let doc = RoadmapDocument {
             format: ROADMAP_FORMAT.into(),
             goals: goals
@@ -255,6 +292,8 @@ impl Accord {
                 .items(roadmap_id, false)?
                 .into_iter()
                 .map(|i| ItemFields {
+                    key: format!("i{}", i.id),
+                    depends_on: i.planning.depends_on.iter().filter(|d| live_items.contains(d)).map(|d| format!("i{d}")).collect(),
                     goals: i.planning.goals.iter().filter(|g| live.contains(g)).map(|&g| key(g)).collect(),
                     planning: PlanningFields::from(&i.planning),
                     title: i.title,
@@ -271,200 +310,34 @@ impl Accord {
     /// Creates a new roadmap from a document, as `actor`. Everything is
     /// checked before anything is written; one transaction writes it all.
     pub fn import_roadmap(&mut self, actor: ProfileId, text: &str) -> ApiResult<ImportReport> {
-        let actor = self.profile(actor)?;
-        authorize_roadmap_change(actor.role)?;
-        if text.len() > IMPORT_MAX_BYTES {
-            return Err(ApiError::invalid(format!(
+        let (doc, framed) = parse_document(text)?;
+        self.write_document(actor, doc, &Places(None), framed, false).map(|(report, _)| report)
+    }
+}
+
+/// Reads an Accord roadmap file, refusing one too large before parsing it.
+pub(crate) fn parse_document(text: &str) -> ApiResult<(RoadmapDocument, Framed)> {
+    if text.len() > IMPORT_MAX_BYTES {
+        return Err(ApiError::new(
+            crate::ErrorCode::BadFile,
+            format!(
                 "the file is {} MB; an import is at most {} MB",
                 text.len() / (1024 * 1024),
                 IMPORT_MAX_BYTES / (1024 * 1024)
-            )));
-        }
-        let doc: RoadmapDocument = serde_json::from_str(text)
-            .map_err(|e| ApiError::invalid(format!("this is not an Accord roadmap file: {e}")))?;
-        if doc.format != ROADMAP_FORMAT && doc.format != ROADMAP_FORMAT_V1 {
-            return Err(ApiError::invalid(format!(
-                "unknown format {:?}; expected {ROADMAP_FORMAT} (or {ROADMAP_FORMAT_V1})",
-                doc.format
-            )));
-        }
-        if doc.goals.len() > crate::goals::GOALS_PER_ROADMAP_MAX {
-            return Err(ApiError::invalid(format!(
-                "{} goals; a roadmap has at most {}",
-                doc.goals.len(),
-                crate::goals::GOALS_PER_ROADMAP_MAX
-            )));
-        }
-        let mut goals: Vec<(String, GoalFields)> = Vec::with_capacity(doc.goals.len());
-        for (n, g) in doc.goals.iter().enumerate() {
-            let fields = GoalFields {
-                objective: g.objective.clone(),
-                metric: g.metric.clone(),
-                from_value: g.from_value.clone(),
-                to_value: g.to_value.clone(),
-                by_when: g.by_when.clone(),
-                status: g.status,
-            }
-            .validated()
-            .map_err(|e| ApiError::invalid(format!("goal {}: {e}", n + 1)))?;
-            if g.key.trim().is_empty() || goals.iter().any(|(k, _)| k == &g.key) {
-                return Err(ApiError::invalid(format!("goal {}: its key {:?} is empty or used twice", n + 1, g.key)));
-            }
-            goals.push((g.key.clone(), fields));
-        }
-        if doc.items.len() > IMPORT_MAX_ITEMS {
-            return Err(ApiError::invalid(format!(
-                "{} items; an import is at most {IMPORT_MAX_ITEMS}",
-                doc.items.len()
-            )));
-        }
-        let r = doc.roadmap;
-        let roadmap = validated_roadmap(NewRoadmap {
-            name: r.name,
-            team: r.team,
-            em_name: r.em_name,
-            pm_name: r.pm_name,
-            director_name: r.director_name,
-            head_of_product_name: r.head_of_product_name,
-        })?;
-        let mut items = Vec::with_capacity(doc.items.len());
-        for (n, i) in doc.items.iter().enumerate() {
-            let title = validate::required_line("title", &i.title, Limits::TITLE_MAX).map_err(|e| invalid_at(n, e))?;
-            let horizon = horizon(&i.horizon).map_err(|e| invalid_at(n, e))?;
-            let given = Matrix::from(&i.matrix);
-            let mut matrix = Matrix::default();
-            for d in Dimension::ALL {
-                let text =
-                    validate::text(d.as_str(), given.get(d), Limits::DIMENSION_MAX).map_err(|e| invalid_at(n, e))?;
-                matrix.set(d, text);
-            }
-            let mut links = Vec::with_capacity(i.goals.len());
-            for k in &i.goals {
-                let at = goals
-                    .iter()
-                    .position(|(key, _)| key == k)
-                    .ok_or_else(|| invalid_at(n, format!("goals: {k:?} is not the key of a goal in this file")))?;
-                links.push(at);
-            }
-            let mut values = Vec::new();
-            for v in i.planning.values() {
-                values.push(v.validated().map_err(|e| invalid_at(n, e))?);
-            }
-            let mut planned = Planning::default();
-            for v in &values {
-                planned.set(v.clone());
-            }
-            // A v1 file cannot carry framing: its committed tech debt comes in
-            // uncommitted (below); a v2 file that leaves it out is refused.
-            if doc.format == ROADMAP_FORMAT {
-                check_commitment(&title, i.kind, i.status.is_committed(), &planned)
-                    .map_err(|e| ApiError::new(crate::ErrorCode::FramingRequired, format!("item {}: {e}", n + 1)))?;
-            }
-            items.push((title, i.status, i.kind, horizon, matrix, links, values));
-        }
-
-        let at = roadmap.created_at.clone();
-        let (mut written, mut proposed, mut uncommitted) = (0u32, 0u32, 0u32);
-        let roadmap = self.store.write(|tx| {
-            let id = roadmaps::insert(tx, &roadmap)?;
-            // The person who imports a roadmap holds their seat on it.
-            accord_store::seats::bind(tx, id, actor.role, actor.id, &at)?;
-            let mut goal_ids = Vec::with_capacity(goals.len());
-            for (_, fields) in &goals {
-                goal_ids.push(accord_store::goals::insert(tx, id, fields, &at)?);
-                let line = &fields.objective;
-                crate::record::record_roadmap(tx, id, &actor, &at, HistoryAction::GoalCreated, "goal", line)?;
-            }
-            for (title, status, kind, horizon, matrix, links, values) in &items {
-                let mut values = values.clone();
-                if !links.is_empty() {
-                    values.insert(0, PlanningValue::Goals(links.iter().map(|&n| goal_ids[n]).collect()));
-                }
-                let mut status = *status;
-                let mut own_planning = Planning::default();
-                for v in &values {
-                    if accord_domain::authorize(actor.role, v.field(), Action::Edit).is_ok() {
-                        own_planning.set(v.clone());
-                    }
-                }
-                if check_commitment(title, *kind, status.is_committed(), &own_planning).is_err() {
-                    status = ItemStatus::Idea;
-                    uncommitted += 1;
-                }
-                let row = NewRow { roadmap_id: id, title, status, kind: *kind, horizon, at: &at };
-                let item_id = items::insert(tx, &row)?;
-                let mut item = reload(tx, item_id)?;
-                record(tx, &item, &actor, &at, HistoryAction::ItemCreated, "title", "", title)?;
-                for d in Dimension::ALL {
-                    let text = matrix.get(d);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let own = accord_domain::authorize(actor.role, d, Action::Edit).is_ok();
-                    if own {
-                        if !items::set_if_current(tx, item.id, item.revision, Column::Dim(d), &text, &at)? {
-                            return Err(ApiError::invalid("the new item changed during the import"));
-                        }
-                        record(tx, &item, &actor, &at, HistoryAction::DimensionEdited, d.as_str(), "", text)?;
-                        item = reload(tx, item.id)?;
-                        written += 1;
-                    } else {
-                        debug_assert_ne!(owner_of(d), Owner::Shared);
-                        let proposal = NewProposal {
-                            item_id: item.id,
-                            field: d.into(),
-                            body: text,
-                            before_text: "",
-                            base_revision: item.revision,
-                            author_id: actor.id,
-                            at: &at,
-                        };
-                        proposals::insert(tx, &proposal)?;
-                        record(tx, &item, &actor, &at, HistoryAction::ProposalFiled, d.as_str(), "", text)?;
-                        proposed += 1;
-                    }
-                }
-                for v in values {
-                    let field = v.field();
-                    if accord_domain::authorize(actor.role, field, Action::Edit).is_ok() {
-                        item = crate::planning::apply_planning(
-                            tx,
-                            &item,
-                            &actor,
-                            &at,
-                            v,
-                            HistoryAction::PlanningChanged,
-                            None,
-                        )?;
-                        written += 1;
-                    } else {
-                        let body = serde_json::to_string(&v)
-                            .map_err(|e| ApiError::new(crate::ErrorCode::Internal, e.to_string()))?;
-                        let proposal = NewProposal {
-                            item_id: item.id,
-                            field,
-                            body: &body,
-                            before_text: "",
-                            base_revision: item.revision,
-                            author_id: actor.id,
-                            at: &at,
-                        };
-                        proposals::insert(tx, &proposal)?;
-                        let words = v.to_text();
-                        record(tx, &item, &actor, &at, HistoryAction::ProposalFiled, field.as_str(), "", &words)?;
-                        proposed += 1;
-                    }
-                }
-            }
-            Ok::<_, ApiError>(Roadmap { id, ..roadmap.clone() })
-        })?;
-        Ok(ImportReport {
-            roadmap,
-            items: items.len() as u32,
-            written,
-            proposed,
-            goals: goals.len() as u32,
-            uncommitted,
-        })
+            ),
+        ));
     }
+    let doc: RoadmapDocument = serde_json::from_str(text)
+        .map_err(|e| ApiError::new(crate::ErrorCode::BadFile, format!("this is not an Accord roadmap file: {e}")))?;
+    let framed = match doc.format.as_str() {
+        ROADMAP_FORMAT => Framed::Required,
+        ROADMAP_FORMAT_V1 => Framed::Lenient,
+        other => {
+            return Err(ApiError::new(
+                crate::ErrorCode::BadFile,
+                format!("unknown format {other:?}; expected {ROADMAP_FORMAT} (or {ROADMAP_FORMAT_V1})"),
+            ))
+        }
+    };
+    Ok((doc, framed))
 }

@@ -4,7 +4,7 @@
 
 use accord_domain::{
     authorize, authorize_roadmap_change, Action, Dimension, Field, HistoryAction, HistoryEntry, Item, ItemKind,
-    ItemStatus, Limits, PlanningValue, ProfileId, RoadmapId,
+    ItemStatus, PlanningValue, ProfileId, RoadmapId,
 };
 use accord_store::history;
 
@@ -88,7 +88,7 @@ impl Accord {
                 HistoryAction::DimensionEdited => {
                     let d = Dimension::parse(&entry.field).ok_or_else(|| unreadable(&entry))?;
                     authorize(actor.role, d, Action::Edit)?;
-                    let text = accord_domain::validate::text(d.as_str(), &before, Limits::DIMENSION_MAX)?;
+                    let text = crate::record::dimension_text(d, &before)?;
                     record_trade_off(tx, &item, d, &text, None, &actor, &at)?;
                     apply_dimension(tx, &item, &actor, &at, d, &text, HistoryAction::DimensionEdited, undone)?
                 }
@@ -101,7 +101,7 @@ impl Accord {
                     let field = Field::parse(&entry.field).ok_or_else(|| unreadable(&entry))?;
                     authorize(actor.role, field, Action::Edit)?;
                     let value = PlanningValue::from_text(field, &before).ok_or_else(|| unreadable(&entry))?;
-                    let value = checked(tx, item.roadmap_id, value)?;
+                    let value = checked(tx, &item, value)?;
                     keeps_framing(&item, &value)?;
                     apply_planning(tx, &item, &actor, &at, value, HistoryAction::PlanningChanged, undone)?
                 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Dimension, Field, ItemKind, ItemStatus, Planning, ProposalStatus, Role};
+use crate::{Dimension, Field, ItemKind, ItemStatus, Planning, ProposalStatus, Role, When};
 
 pub type ProfileId = i64;
 pub type RoadmapId = i64;
@@ -36,6 +36,9 @@ pub struct Roadmap {
     pub director_name: String,
     pub head_of_product_name: String,
     pub created_at: String,
+    /// Done with: kept, out of the switcher's main list.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 /// The five dimensions of an item's ownership matrix.
@@ -83,13 +86,30 @@ pub struct Item {
     /// `now`, `next`, `later` or a quarter such as `2027-Q1`.
     pub horizon: String,
     pub matrix: Matrix,
-    /// Goals, RICE factors and tech-debt framing.
+    /// The *when* read from its canonical line (`matrix.when`), kept in
+    /// step by [`Item::set_dimension`].
+    pub schedule: When,
+    /// The free text a `when` signature made before the *when* had a
+    /// structure covers: kept from the upgrade until the first change.
+    pub when_before_upgrade: Option<String>,
+    /// Goals, RICE factors, tech-debt framing and dependencies.
     pub planning: Planning,
     pub revision: i64,
     pub archived: bool,
     /// Fields with a proposal awaiting the owner's answer.
     pub pending: Vec<Field>,
     pub updated_at: String,
+}
+
+impl Item {
+    /// Writes a dimension's text; the *when*'s structure follows its line.
+    pub fn set_dimension(&mut self, d: Dimension, text: String) {
+        if d == Dimension::When {
+            self.schedule = When::parse(&text);
+            self.when_before_upgrade = None;
+        }
+        self.matrix.set(d, text);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -191,10 +211,12 @@ pub enum HistoryAction {
     SyncHeld,
     /// A partner answered the health check (what they answered is not here).
     HealthAnswered,
+    RoadmapArchived,
+    RoadmapRestored,
 }
 
 impl HistoryAction {
-    pub const ALL: [HistoryAction; 26] = [
+    pub const ALL: [HistoryAction; 28] = [
         Self::ItemCreated,
         Self::TitleChanged,
         Self::StatusChanged,
@@ -221,6 +243,8 @@ impl HistoryAction {
         Self::Commented,
         Self::SyncHeld,
         Self::HealthAnswered,
+        Self::RoadmapArchived,
+        Self::RoadmapRestored,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -251,6 +275,8 @@ impl HistoryAction {
             Self::Commented => "commented",
             Self::SyncHeld => "sync_held",
             Self::HealthAnswered => "health_answered",
+            Self::RoadmapArchived => "roadmap_archived",
+            Self::RoadmapRestored => "roadmap_restored",
         }
     }
 

@@ -31,6 +31,17 @@ string_enum!(ItemStatus {
 });
 
 impl ItemStatus {
+    /// The status as a sentence says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemStatus::Idea => "an idea",
+            ItemStatus::Planned => "planned",
+            ItemStatus::InProgress => "in progress",
+            ItemStatus::Shipped => "shipped",
+            ItemStatus::Dropped => "dropped",
+        }
+    }
+
     /// Planned or further along: the team has committed to it, so changes
     /// to its scope or date are trade-offs, not edits.
     pub fn is_committed(self) -> bool {

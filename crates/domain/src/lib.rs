@@ -16,6 +16,9 @@ pub mod rights;
 pub mod sealed_key;
 pub mod signoff;
 pub mod validate;
+pub mod when;
+mod when_text;
+pub mod dependencies;
 
 pub use item::{Horizon, ItemKind, ItemStatus};
 pub use possession::{Person, PossessionProof, TlsBinding};
@@ -46,4 +49,6 @@ pub use export_doc::{
 };
 pub use goal::{Goal, GoalFields, GoalProposal, GoalStatus};
 pub use health::{HealthAnswer, HealthResponse};
+pub use when::{Day, Quarter, Target, When};
+pub use dependencies::{Violation, ViolationKind};
 pub use planning::{check_commitment, Framing, FramingMissing, GoalId, Level, Planning, PlanningValue, RankTarget};

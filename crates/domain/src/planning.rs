@@ -59,6 +59,9 @@ pub struct Planning {
     pub velocity_cost: Option<Framing>,
     #[serde(default)]
     pub incident_risk: Option<Framing>,
+    /// The items this one needs first (EM), sorted.
+    #[serde(default)]
+    pub depends_on: Vec<crate::ItemId>,
 }
 
 /// A new value for one planning field, as a request carries it and a
@@ -74,6 +77,7 @@ pub enum PlanningValue {
     CustomerImpact(Option<Framing>),
     VelocityCost(Option<Framing>),
     IncidentRisk(Option<Framing>),
+    DependsOn(Vec<crate::ItemId>),
 }
 
 impl PlanningValue {
@@ -87,6 +91,7 @@ impl PlanningValue {
             PlanningValue::CustomerImpact(_) => Field::CustomerImpact,
             PlanningValue::VelocityCost(_) => Field::VelocityCost,
             PlanningValue::IncidentRisk(_) => Field::IncidentRisk,
+            PlanningValue::DependsOn(_) => Field::DependsOn,
         }
     }
 
@@ -114,6 +119,15 @@ impl PlanningValue {
                     return Err(bad("goals", &format!("an item serves at most {GOALS_MAX} goals")));
                 }
                 PlanningValue::Goals(ids)
+            }
+            PlanningValue::DependsOn(mut ids) => {
+                ids.sort_unstable();
+                ids.dedup();
+                if ids.len() > crate::dependencies::DEPENDENCIES_MAX {
+                    let max = crate::dependencies::DEPENDENCIES_MAX;
+                    return Err(bad("depends on", &format!("an item depends on at most {max} others")));
+                }
+                PlanningValue::DependsOn(ids)
             }
             PlanningValue::Reach(Some(r)) if !(0..=REACH_MAX).contains(&r) => {
                 return Err(bad("reach", &format!("is people per quarter, from 0 to {REACH_MAX}; {r} is not")))
@@ -143,7 +157,9 @@ impl PlanningValue {
             f.as_ref().map(|f| format!("{}: {}", f.level.as_str(), f.note)).unwrap_or_default()
         }
         match self {
-            PlanningValue::Goals(ids) => ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","),
+            PlanningValue::Goals(ids) | PlanningValue::DependsOn(ids) => {
+                ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+            }
             PlanningValue::Reach(v) => v.map(|v| v.to_string()).unwrap_or_default(),
             PlanningValue::Impact(v) => num(*v),
             PlanningValue::Confidence(v) => v.map(|v| format!("{v}%")).unwrap_or_default(),
@@ -166,6 +182,7 @@ impl Planning {
             Field::CustomerImpact => PlanningValue::CustomerImpact(self.customer_impact.clone()),
             Field::VelocityCost => PlanningValue::VelocityCost(self.velocity_cost.clone()),
             Field::IncidentRisk => PlanningValue::IncidentRisk(self.incident_risk.clone()),
+            Field::DependsOn => PlanningValue::DependsOn(self.depends_on.clone()),
             _ => return None,
         })
     }
@@ -180,6 +197,7 @@ impl Planning {
             PlanningValue::CustomerImpact(v) => self.customer_impact = v,
             PlanningValue::VelocityCost(v) => self.velocity_cost = v,
             PlanningValue::IncidentRisk(v) => self.incident_risk = v,
+            PlanningValue::DependsOn(v) => self.depends_on = v,
         }
     }
 
@@ -275,12 +293,15 @@ impl PlanningValue {
             let (level, note) = t.split_once(": ")?;
             Some(Some(Framing { level: Level::parse(level)?, note: note.to_string() }))
         };
+        let ids = |t: &str| -> Option<Vec<i64>> {
+            if t.is_empty() {
+                return Some(Vec::new());
+            }
+            t.split(',').map(|s| s.trim().parse().ok()).collect()
+        };
         Some(match field {
-            Field::Goals => PlanningValue::Goals(if t.is_empty() {
-                Vec::new()
-            } else {
-                t.split(',').map(|s| s.trim().parse().ok()).collect::<Option<Vec<_>>>()?
-            }),
+            Field::Goals => PlanningValue::Goals(ids(t)?),
+            Field::DependsOn => PlanningValue::DependsOn(ids(t)?),
             Field::Reach => PlanningValue::Reach(if t.is_empty() { None } else { Some(t.parse().ok()?) }),
             Field::Impact => PlanningValue::Impact(num(t)?),
             Field::Confidence => PlanningValue::Confidence(match t.strip_suffix('%') {

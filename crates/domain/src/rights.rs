@@ -109,10 +109,12 @@ pub enum Field {
     CustomerImpact,
     VelocityCost,
     IncidentRisk,
+    /// The items this one needs first: part of its *how*.
+    DependsOn,
 }
 
 impl Field {
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 15] = [
         Field::What,
         Field::Why,
         Field::How,
@@ -127,6 +129,7 @@ impl Field {
         Field::CustomerImpact,
         Field::VelocityCost,
         Field::IncidentRisk,
+        Field::DependsOn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -145,6 +148,7 @@ impl Field {
             Field::CustomerImpact => "customer_impact",
             Field::VelocityCost => "velocity_cost",
             Field::IncidentRisk => "incident_risk",
+            Field::DependsOn => "depends_on",
         }
     }
 
@@ -163,6 +167,7 @@ impl Field {
             Field::CustomerImpact => "Customer impact",
             Field::VelocityCost => "Team velocity",
             Field::IncidentRisk => "Incident risk",
+            Field::DependsOn => "Depends on",
             f => f.dimension().map_or("", Dimension::label),
         }
     }
@@ -180,7 +185,8 @@ impl Field {
             | Field::Effort
             | Field::CustomerImpact
             | Field::VelocityCost
-            | Field::IncidentRisk => Owner::Em,
+            | Field::IncidentRisk
+            | Field::DependsOn => Owner::Em,
             Field::When | Field::Confidence => Owner::Shared,
         }
     }

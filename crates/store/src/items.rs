@@ -1,4 +1,6 @@
-use accord_domain::{Dimension, Field, Item, ItemId, ItemKind, ItemStatus, Matrix, Planning, RoadmapId};
+use accord_domain::{Dimension, Field, Item, ItemId, ItemKind, ItemStatus, Matrix, Planning, RoadmapId, When};
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::StoreError;
@@ -7,7 +9,7 @@ const SELECT: &str = "SELECT id, roadmap_id, title, rank, status, kind, horizon,
         dim_what, dim_why, dim_how, dim_who, dim_when, revision, archived, updated_at,
         (SELECT group_concat(DISTINCT p.field) FROM proposal p
           WHERE p.item_id = item.id AND p.status = 'pending') AS pending,
-        planning
+        planning, when_before_upgrade
     FROM item";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
@@ -16,6 +18,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
     let kind: String = r.get(5)?;
     let pending: Option<String> = r.get(15)?;
     let planning: String = r.get(16)?;
+    let when: String = r.get(11)?;
     let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("item {id}: {what} {v:?}"));
     let item = (|| {
         let mut pending: Vec<Field> = pending
@@ -35,7 +38,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
             status: ItemStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
             kind: ItemKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
             horizon: r.get(6)?,
-            matrix: Matrix { what: r.get(7)?, why: r.get(8)?, how: r.get(9)?, who: r.get(10)?, when: r.get(11)? },
+            schedule: When::parse(&when),
+            when_before_upgrade: r.get(17)?,
+            matrix: Matrix { what: r.get(7)?, why: r.get(8)?, how: r.get(9)?, who: r.get(10)?, when },
             planning,
             revision: r.get(12)?,
             archived: r.get(13)?,
@@ -109,10 +114,15 @@ pub enum Column {
 
 macro_rules! cas_update {
     ($col:literal) => {
+        cas_update!($col, "")
+    };
+    ($col:literal, $also:literal) => {
         concat!(
             "UPDATE item SET ",
             $col,
-            " = ?1, revision = revision + 1, updated_at = ?2 WHERE id = ?3 AND revision = ?4"
+            " = ?1",
+            $also,
+            ", revision = revision + 1, updated_at = ?2 WHERE id = ?3 AND revision = ?4"
         )
     };
 }
@@ -132,7 +142,9 @@ impl Column {
             Column::Dim(Dimension::Why) => cas_update!("dim_why"),
             Column::Dim(Dimension::How) => cas_update!("dim_how"),
             Column::Dim(Dimension::Who) => cas_update!("dim_who"),
-            Column::Dim(Dimension::When) => cas_update!("dim_when"),
+            // The first change to a *when* ends what a signature over its
+            // pre-upgrade text covers.
+            Column::Dim(Dimension::When) => cas_update!("dim_when", ", when_before_upgrade = NULL"),
         }
     }
 }
@@ -187,4 +199,60 @@ pub fn touch_if_current(conn: &Connection, id: ItemId, base_revision: i64, at: &
         .prepare_cached("UPDATE item SET revision = revision + 1, updated_at = ?1 WHERE id = ?2 AND revision = ?3")?
         .execute(params![at, id, base_revision])?;
     Ok(n == 1)
+}
+
+/// Every item's dependencies in a roadmap (archived items included: a
+/// restored item brings its links back).
+pub fn dependency_edges(conn: &Connection, roadmap_id: RoadmapId) -> Result<HashMap<ItemId, Vec<ItemId>>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, json_extract(planning, '$.depends_on') FROM item
+          WHERE roadmap_id = ?1 AND json_array_length(planning, '$.depends_on') > 0",
+    )?;
+    let rows = stmt.query_map([roadmap_id], |r| Ok((r.get::<_, ItemId>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (id, json) = row?;
+        let deps: Vec<ItemId> =
+            serde_json::from_str(&json).map_err(|_| StoreError::Corrupt(format!("item {id}: depends_on {json:?}")))?;
+        out.insert(id, deps);
+    }
+    Ok(out)
+}
+
+/// Titles of the given items, for naming them in a message.
+pub fn titles(conn: &Connection, ids: &[ItemId]) -> Result<HashMap<ItemId, String>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT title FROM item WHERE id = ?1")?;
+    let mut out = HashMap::new();
+    for &id in ids {
+        if let Some(t) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+            out.insert(id, t);
+        }
+    }
+    Ok(out)
+}
+
+/// A copy of `from` at the bottom of another roadmap's order: its title,
+/// status, kind, horizon, matrix and `planning` (as JSON), at revision 1.
+pub fn insert_copy(conn: &Connection, roadmap_id: RoadmapId, from: &Item, planning: &str, at: &str) -> Result<ItemId, StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO item (roadmap_id, title, rank, status, kind, horizon, dim_what, dim_why, dim_how, dim_who,
+                           dim_when, planning, created_at, updated_at)
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(rank), 0) + 1 FROM item WHERE roadmap_id = ?1 AND archived = 0),
+                 ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    )?
+    .execute(params![
+        roadmap_id,
+        from.title,
+        from.status.as_str(),
+        from.kind.as_str(),
+        from.horizon,
+        from.matrix.what,
+        from.matrix.why,
+        from.matrix.how,
+        from.matrix.who,
+        from.matrix.when,
+        planning,
+        at
+    ])?;
+    Ok(conn.last_insert_rowid())
 }

@@ -99,6 +99,19 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` as [`Store::write`] would and rolls it back whatever it
+    /// returns: what a change would do, shown before it is made.
+    pub fn rehearse<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx =
+            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let out = f(&tx);
+        tx.rollback().map_err(StoreError::from)?;
+        out
+    }
+
     /// SQLite's count of commits made to the file by other connections: it
     /// changes when anything else wrote to the database.
     pub fn data_version(&self) -> Result<i64, StoreError> {

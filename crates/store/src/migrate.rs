@@ -7,18 +7,42 @@ use crate::StoreError;
 pub struct Migration {
     pub version: i64,
     pub sql: &'static str,
+    /// A step SQL cannot express, run after `sql` in the same transaction.
+    pub then: Option<fn(&Connection) -> Result<(), StoreError>>,
 }
 
 /// Every schema change, in order. Append only: a released migration is never edited.
 pub const MIGRATIONS: &[Migration] = &[
-    Migration { version: 1, sql: include_str!("../migrations/0001_initial.sql") },
-    Migration { version: 2, sql: include_str!("../migrations/0002_signoff.sql") },
-    Migration { version: 3, sql: include_str!("../migrations/0003_decisions.sql") },
-    Migration { version: 4, sql: include_str!("../migrations/0004_op_log.sql") },
-    Migration { version: 5, sql: include_str!("../migrations/0005_session_host.sql") },
-    Migration { version: 6, sql: include_str!("../migrations/0006_people_are_keys.sql") },
-    Migration { version: 7, sql: include_str!("../migrations/0007_planning.sql") },
+    Migration { version: 1, sql: include_str!("../migrations/0001_initial.sql"), then: None },
+    Migration { version: 2, sql: include_str!("../migrations/0002_signoff.sql"), then: None },
+    Migration { version: 3, sql: include_str!("../migrations/0003_decisions.sql"), then: None },
+    Migration { version: 4, sql: include_str!("../migrations/0004_op_log.sql"), then: None },
+    Migration { version: 5, sql: include_str!("../migrations/0005_session_host.sql"), then: None },
+    Migration { version: 6, sql: include_str!("../migrations/0006_people_are_keys.sql"), then: None },
+    Migration { version: 7, sql: include_str!("../migrations/0007_planning.sql"), then: None },
+    Migration {
+        version: 8,
+        sql: include_str!("../migrations/0008_when_and_roadmaps.sql"),
+        then: Some(structure_when),
+    },
 ];
+
+/// Rewrites each free-text *when* as its canonical line: what parses
+/// becomes the target and confidence, the rest stays as the note.
+fn structure_when(conn: &Connection) -> Result<(), StoreError> {
+    let rows: Vec<(i64, String)> = conn
+        .prepare("SELECT id, dim_when FROM item WHERE dim_when != ''")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare("UPDATE item SET dim_when = ?1 WHERE id = ?2")?;
+    for (id, text) in rows {
+        let line = accord_domain::When::parse(&text).render();
+        if line != text {
+            update.execute(rusqlite::params![line, id])?;
+        }
+    }
+    Ok(())
+}
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -58,6 +82,9 @@ pub fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[Mi
         let tx = conn.transaction()?;
         for m in migrations.iter().filter(|m| m.version > current) {
             tx.execute_batch(m.sql)?;
+            if let Some(then) = m.then {
+                then(&tx)?;
+            }
             tx.pragma_update(None, "user_version", m.version)?;
         }
         let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;

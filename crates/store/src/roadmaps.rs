@@ -3,7 +3,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::StoreError;
 
-const COLUMNS: &str = "id, name, team, em_name, pm_name, director_name, head_of_product_name, created_at, uid";
+const COLUMNS: &str = "id, name, team, em_name, pm_name, director_name, head_of_product_name, created_at, uid, archived";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Roadmap> {
     Ok(Roadmap {
@@ -16,6 +16,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Roadmap> {
         head_of_product_name: r.get(6)?,
         created_at: r.get(7)?,
         uid: r.get(8)?,
+        archived: r.get(9)?,
     })
 }
 
@@ -51,4 +52,9 @@ pub fn list(conn: &Connection) -> Result<Vec<Roadmap>, StoreError> {
 /// A roadmap's global identity, as signatures name it.
 pub fn uid(conn: &Connection, id: RoadmapId) -> Result<Option<String>, StoreError> {
     Ok(conn.prepare_cached("SELECT uid FROM roadmap WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
+}
+
+/// Archives a roadmap (or brings it back); nothing is deleted.
+pub fn set_archived(conn: &Connection, id: RoadmapId, archived: bool) -> Result<bool, StoreError> {
+    Ok(conn.execute("UPDATE roadmap SET archived = ?1 WHERE id = ?2", params![archived, id])? == 1)
 }

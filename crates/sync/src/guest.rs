@@ -21,6 +21,8 @@ fn placeholder(id: ItemId, roadmap_id: accord_domain::RoadmapId, new: &accord_ap
         kind: new.kind,
         horizon: if new.horizon.is_empty() { "later".into() } else { new.horizon.clone() },
         matrix: accord_domain::Matrix::default(),
+        schedule: accord_domain::When::default(),
+        when_before_upgrade: None,
         planning: accord_domain::Planning::default(),
         revision: 0,
         archived: false,
@@ -111,7 +113,10 @@ impl Guest {
             let Some(at) = op.item_id().and_then(|id| items.iter().position(|i| i.id == id)) else { continue };
             let item = &mut items[at];
             match op {
-                RemoteOp::EditDimension(e) => item.matrix.set(e.dimension, e.text.clone()),
+                RemoteOp::EditDimension(e) => item.set_dimension(
+                    e.dimension,
+                    accord_api::dimension_text(e.dimension, &e.text).unwrap_or_else(|_| e.text.clone()),
+                ),
                 RemoteOp::UpdateItem(u) => match &u.change {
                     ItemChange::Title(t) => item.title = t.clone(),
                     ItemChange::Status(s) => item.status = *s,

@@ -20,7 +20,10 @@ pub fn describe(op: &RemoteOp, named: impl Fn(ItemId) -> Option<String>) -> Stri
     let title = |id: ItemId| named(id).map_or_else(|| format!("item {id}"), |t| format!("“{t}”"));
     match op {
         RemoteOp::CreateItem(n) => format!("New item “{}”", n.title),
-        RemoteOp::EditDimension(e) => format!("{} of {}: “{}”", e.dimension.label(), title(e.item_id), e.text),
+        RemoteOp::EditDimension(e) => {
+            let text = accord_api::dimension_text(e.dimension, &e.text).unwrap_or_else(|_| e.text.clone());
+            format!("{} of {}: “{text}”", e.dimension.label(), title(e.item_id))
+        }
         RemoteOp::UpdateItem(u) => match &u.change {
             ItemChange::Title(t) => format!("Renaming {} to “{t}”", title(u.item_id)),
             ItemChange::Status(v) => format!("Status of {}: {}", title(u.item_id), v.as_str()),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// 2: guests prove their signing key at pairing and sign on their own
 /// machine; profiles and roadmaps carry global identities.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The largest frame either side accepts: a whole 2,000-item roadmap with
 /// long matrix texts fits several times over.

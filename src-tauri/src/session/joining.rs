@@ -415,3 +415,28 @@ mod tests {
         }
     }
 }
+
+/// Moves an item of the host's roadmap in time: the edit of its *when*
+/// is made from this guest's copy and sent as any edit is.
+#[tauri::command]
+pub async fn guest_move_in_time(state: State<'_, AppState>, req: accord_api::MoveInTime) -> Res<SessionAnswer> {
+    let item = state.session.joined(|g| {
+        g.handle
+            .items_as_sent()
+            .into_iter()
+            .find(|i| i.id == req.item_id)
+            .ok_or_else(|| ApiError::not_found("item", req.item_id))
+    })?;
+    submit(&state, RemoteOp::EditDimension(accord_api::when_moved(&item, req))).await
+}
+
+/// Saves the host's roadmap as CSV or JSON on this machine.
+#[tauri::command]
+pub async fn guest_export_file(app: tauri::AppHandle, state: State<'_, AppState>, format: String) -> Res<Option<String>> {
+    let guest = state.session.joined(|g| Ok(g.handle.reader()))?;
+    let read = if format == "csv" { RemoteRead::ExportCsv } else { RemoteRead::ExportJson };
+    let text: String = serde_json::from_value(guest.read(read).await?)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the host's file: {e}")))?;
+    let name = state.session.joined(|g| Ok(g.handle.roadmap().map(|r| r.name).unwrap_or_default()))?;
+    crate::roadmap_commands::save_text(&app, &name, &format, &text)
+}

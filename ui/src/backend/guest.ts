@@ -32,6 +32,8 @@ import type { SyncAgenda } from "../bindings/SyncAgenda";
 import type { SyncMeeting } from "../bindings/SyncMeeting";
 import type { Comment } from "../bindings/Comment";
 import type { Undone } from "../bindings/Undone";
+import type { Timeline } from "../bindings/Timeline";
+import type { Violation } from "../bindings/Violation";
 
 function hostOnly(what: string): never {
   throw new BackendError({ code: "not_in_session", message: `${what} is not part of a planning session`, current: null });
@@ -157,6 +159,22 @@ export function guestBackend(base: Backend, roadmap: Roadmap, me: () => Profile 
       read<Comment[]>({ kind: "comments", request: { item_id: itemId, decision_id: decisionId } }),
     undo: (roadmapId) => change<Undone>({ kind: "undo", request: { roadmap_id: roadmapId } }),
 
+    // Several roadmaps and files: the session is one roadmap of the host's.
+    openRoadmap: async () => roadmap,
+    archiveRoadmap: () => hostOnly("Archiving a roadmap"),
+    carryOver: () => hostOnly("Starting a new roadmap"),
+    chooseImportFile: () => hostOnly("Importing"),
+    chooseMappingFile: () => hostOnly("Importing"),
+    previewImport: () => hostOnly("Importing"),
+    importFile: () => hostOnly("Importing"),
+    exportFile: (_roadmapId, format) => base.guestExportFile(format),
+    timeline: () => read<Timeline>({ kind: "timeline" }),
+    moveInTime: async (request) => {
+      const a = await base.guestMoveInTime(request);
+      return answered(a.item, a.queued);
+    },
+    dependencyViolations: () => read<Violation[]>({ kind: "dependency_violations" }),
+
     // People: this person's own identity is this machine's.
     exportIdentity: (profileId) => base.exportIdentity(profileId),
     importIdentity: () => hostOnly("Importing an identity"),
@@ -186,6 +204,8 @@ export function guestBackend(base: Backend, roadmap: Roadmap, me: () => Profile 
     guestSign: (subject, baseRevision, passphrase) => base.guestSign(subject, baseRevision, passphrase),
     guestResolve: (req) => base.guestResolve(req),
     guestExportPdf: () => base.guestExportPdf(),
+    guestMoveInTime: (req) => base.guestMoveInTime(req),
+    guestExportFile: (format) => base.guestExportFile(format),
     keptRoadmaps: () => base.keptRoadmaps(),
     keptDocument: (uid) => base.keptDocument(uid),
     exportKeptPdf: (roadmapUid) => base.exportKeptPdf(roadmapUid),

@@ -69,6 +69,14 @@ import type { SyncMeeting } from "../bindings/SyncMeeting";
 import type { Comment } from "../bindings/Comment";
 import type { NewComment } from "../bindings/NewComment";
 import type { Undone } from "../bindings/Undone";
+import type { ArchiveRoadmap } from "../bindings/ArchiveRoadmap";
+import type { CarryOver } from "../bindings/CarryOver";
+import type { Timeline } from "../bindings/Timeline";
+import type { MoveInTime } from "../bindings/MoveInTime";
+import type { Violation } from "../bindings/Violation";
+import type { ImportRequest } from "../bindings/ImportRequest";
+import type { ImportPreview } from "../bindings/ImportPreview";
+import type { ImportReport } from "../bindings/ImportReport";
 
 export interface Backend {
   bootstrap(): Promise<Bootstrap>;
@@ -134,6 +142,32 @@ export interface Backend {
   comments(itemId: number | null, decisionId: number | null): Promise<Comment[]>;
   /** Reverses the acting person's own last change on the roadmap. */
   undo(roadmapId: number): Promise<Undone>;
+  /** Remembers the roadmap open in the window, to reopen it next time. */
+  openRoadmap(roadmapId: number): Promise<Roadmap>;
+  /** Archives a roadmap (or restores it); nothing is deleted. */
+  archiveRoadmap(req: ArchiveRoadmap): Promise<Roadmap>;
+  /** A new roadmap with chosen items of another, carried over with their matrix. */
+  carryOver(req: CarryOver): Promise<Roadmap>;
+  /** Quarters as columns, items placed by their when, dependencies and the ones broken. */
+  timeline(roadmapId: number): Promise<Timeline>;
+  /** A card dragged (or moved by keys) on the timeline: an edit of the shared when. */
+  moveInTime(req: MoveInTime): Promise<Item>;
+  /** Dependencies the live items' when or status break. */
+  dependencyViolations(roadmapId: number): Promise<Violation[]>;
+  /** Asks for a file to import; null if the dialog was cancelled. */
+  chooseImportFile(): Promise<string | null>;
+  /** Asks for a generic CSV's column mapping; null if cancelled. */
+  chooseMappingFile(): Promise<string | null>;
+  /** What importing the file would write, and what would become proposals; nothing is written. */
+  previewImport(req: ImportRequest): Promise<ImportPreview>;
+  /** Imports the file as a new roadmap: all of it or nothing. */
+  importFile(req: ImportRequest): Promise<ImportReport>;
+  /** Asks where to save the roadmap as CSV or JSON; the path written, or null if cancelled. */
+  exportFile(roadmapId: number, format: "csv" | "json"): Promise<string | null>;
+  /** Moves an item of the host's roadmap in time, from this guest's copy. */
+  guestMoveInTime(req: MoveInTime): Promise<SessionAnswer>;
+  /** Saves the host's roadmap as CSV or JSON on this machine. */
+  guestExportFile(format: "csv" | "json"): Promise<string | null>;
   /** A profile's public identity as a JSON document for the other machine. */
   exportIdentity(profileId: number): Promise<string>;
   importIdentity(text: string): Promise<PublicIdentity>;

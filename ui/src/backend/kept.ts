@@ -24,7 +24,7 @@ export function keptRoadmap(doc: ExportDoc): Roadmap {
 
 const NO_PLANNING = {
   goals: [], reach: null, impact: null, confidence: null, effort: null,
-  customer_impact: null, velocity_cost: null, incident_risk: null,
+  customer_impact: null, velocity_cost: null, incident_risk: null, depends_on: [],
 };
 
 /** A number as the PDF printed it ("5,333.33"), or null. */
@@ -40,6 +40,8 @@ export function keptItems(doc: ExportDoc): Item[] {
     return {
       id: i.id, roadmap_id: doc.roadmap.id, title: i.title, rank: i.rank, status: i.status, kind: i.kind,
       horizon: i.horizon, matrix: i.matrix, revision: 0, archived: false, pending: [], updated_at: "",
+      // The kept copy has the when's line, not its structure: it is read, never placed or edited.
+      schedule: { target: null, confidence: null, note: i.matrix.when }, when_before_upgrade: null,
       planning: {
         ...NO_PLANNING,
         goals: (doc.goals ?? []).filter((g) => g.items.includes(i.id)).map((g) => g.id),
@@ -152,6 +154,19 @@ export function keptBackend(base: Backend, doc: ExportDoc, kept: KeptRoadmap): B
     addComment: readOnly,
     comments: async () => [],
     undo: readOnly,
+    openRoadmap: async () => keptRoadmap(doc),
+    archiveRoadmap: readOnly,
+    carryOver: readOnly,
+    timeline: readOnly,
+    moveInTime: readOnly,
+    dependencyViolations: async () => [],
+    chooseImportFile: readOnly,
+    chooseMappingFile: readOnly,
+    previewImport: readOnly,
+    importFile: readOnly,
+    exportFile: readOnly,
+    guestMoveInTime: readOnly,
+    guestExportFile: readOnly,
     exportIdentity: (profileId) => base.exportIdentity(profileId),
     importIdentity: readOnly,
     createSigningKey: readOnly,

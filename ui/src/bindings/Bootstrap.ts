@@ -6,7 +6,15 @@ import type { Roadmap } from "./Roadmap";
 /**
  * Everything the app needs to draw its first screen.
  */
-export type Bootstrap = { profiles: Array<Profile>, roadmaps: Array<Roadmap>, acting: Profile | null, data_file: string, 
+export type Bootstrap = { profiles: Array<Profile>, 
+/**
+ * Every roadmap, archived ones included (marked).
+ */
+roadmaps: Array<Roadmap>, 
+/**
+ * The roadmap to open: the one open last, while it is live.
+ */
+open_roadmap: number | null, acting: Profile | null, data_file: string, 
 /**
  * The ownership matrix's columns and their owners, as the core enforces them.
  */

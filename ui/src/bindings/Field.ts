@@ -5,4 +5,4 @@
  * dimensions and the planning fields beside them. Rights, proposals and
  * the history all speak of fields.
  */
-export type Field = "what" | "why" | "how" | "who" | "when" | "rank" | "goals" | "reach" | "impact" | "confidence" | "effort" | "customer_impact" | "velocity_cost" | "incident_risk";
+export type Field = "what" | "why" | "how" | "who" | "when" | "rank" | "goals" | "reach" | "impact" | "confidence" | "effort" | "customer_impact" | "velocity_cost" | "incident_risk" | "depends_on";

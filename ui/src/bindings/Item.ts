@@ -4,6 +4,7 @@ import type { ItemKind } from "./ItemKind";
 import type { ItemStatus } from "./ItemStatus";
 import type { Matrix } from "./Matrix";
 import type { Planning } from "./Planning";
+import type { When } from "./When";
 
 export type Item = { id: number, roadmap_id: number, title: string, 
 /**
@@ -15,7 +16,17 @@ rank: number, status: ItemStatus, kind: ItemKind,
  */
 horizon: string, matrix: Matrix, 
 /**
- * Goals, RICE factors and tech-debt framing.
+ * The *when* read from its canonical line (`matrix.when`), kept in
+ * step by [`Item::set_dimension`].
+ */
+schedule: When, 
+/**
+ * The free text a `when` signature made before the *when* had a
+ * structure covers: kept from the upgrade until the first change.
+ */
+when_before_upgrade: string | null, 
+/**
+ * Goals, RICE factors, tech-debt framing and dependencies.
  */
 planning: Planning, revision: number, archived: boolean, 
 /**

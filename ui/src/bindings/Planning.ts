@@ -25,4 +25,8 @@ confidence: number | null,
 /**
  * Person-weeks, above zero (EM).
  */
-effort: number | null, customer_impact: Framing | null, velocity_cost: Framing | null, incident_risk: Framing | null, };
+effort: number | null, customer_impact: Framing | null, velocity_cost: Framing | null, incident_risk: Framing | null, 
+/**
+ * The items this one needs first (EM), sorted.
+ */
+depends_on: Array<number>, };

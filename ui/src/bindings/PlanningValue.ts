@@ -5,4 +5,4 @@ import type { Framing } from "./Framing";
  * A new value for one planning field, as a request carries it and a
  * proposal stores it.
  */
-export type PlanningValue = { "field": "goals", "value": Array<number> } | { "field": "reach", "value": number | null } | { "field": "impact", "value": number | null } | { "field": "confidence", "value": number | null } | { "field": "effort", "value": number | null } | { "field": "customer_impact", "value": Framing | null } | { "field": "velocity_cost", "value": Framing | null } | { "field": "incident_risk", "value": Framing | null };
+export type PlanningValue = { "field": "goals", "value": Array<number> } | { "field": "reach", "value": number | null } | { "field": "impact", "value": number | null } | { "field": "confidence", "value": number | null } | { "field": "effort", "value": number | null } | { "field": "customer_impact", "value": Framing | null } | { "field": "velocity_cost", "value": Framing | null } | { "field": "incident_risk", "value": Framing | null } | { "field": "depends_on", "value": Array<number> };

@@ -9,4 +9,8 @@ uid: string, name: string, team: string, em_name: string, pm_name: string,
 /**
  * Escalation contacts: who resolves what the partners cannot agree on.
  */
-director_name: string, head_of_product_name: string, created_at: string, };
+director_name: string, head_of_product_name: string, created_at: string, 
+/**
+ * Done with: kept, out of the switcher's main list.
+ */
+archived: boolean, };
