@@ -65,7 +65,8 @@ fn a_plan_that_breaks_a_dependency_is_flagged() {
     let t = d.app.timeline_on(d.roadmap.id, today).unwrap();
     assert_eq!(t.columns.first().map(|c| c.label.as_str()), Some("2026-Q4"));
     assert!(t.columns[0].current);
-    let col = |id| t.cards.iter().find(|c| c.item_id == id).unwrap().column.map(|i| t.columns[i as usize].label.clone());
+    let col =
+        |id| t.cards.iter().find(|c| c.item_id == id).unwrap().column.map(|i| t.columns[i as usize].label.clone());
     assert_eq!((col(a.id).as_deref(), col(b.id).as_deref()), (Some("2027-Q1"), Some("2027-Q2")));
     assert_eq!(t.links.len(), 1);
     assert!(t.links[0].violated && t.links[0].from == a.id && t.links[0].to == b.id);
@@ -83,9 +84,13 @@ fn moving_an_agreed_item_in_time_lapses_its_agreement_and_a_committed_one_names_
 
     let item = d.item(a.id);
     let to = Some(Quarter { year: 2027, quarter: 2 });
-    let moved = d.app.move_in_time(pm.id, MoveInTime { item_id: a.id, base_revision: item.revision, to, trade_off: None });
+    let moved =
+        d.app.move_in_time(pm.id, MoveInTime { item_id: a.id, base_revision: item.revision, to, trade_off: None });
     let moved = moved.unwrap();
-    assert_eq!(moved.matrix.when, "2027-05-15 \u{b7} high confidence \u{2014} Beta", "a date keeps its place in the quarter");
+    assert_eq!(
+        moved.matrix.when, "2027-05-15 \u{b7} high confidence \u{2014} Beta",
+        "a date keeps its place in the quarter"
+    );
     let state = d.app.when_signoff(a.id).unwrap();
     assert!(!state.agreement.agreed);
     assert_eq!(state.lapsed_by[0].actor_name, pm.name);

@@ -31,7 +31,8 @@ fn a_jira_export_imports_after_a_preview_that_writes_nothing() {
     let preview = d.app.preview_import(em.id, &req).unwrap();
     assert_eq!(d.dump(), before, "a preview writes nothing");
     assert_eq!(preview.format, ImportFormat::Jira);
-    let labels: Vec<usize> = preview.columns.iter().filter(|c| c.header == "Labels").map(|c| c.position as usize).collect();
+    let labels: Vec<usize> =
+        preview.columns.iter().filter(|c| c.header == "Labels").map(|c| c.position as usize).collect();
     assert_eq!(labels.len(), 3, "repeated headers are read by position");
     assert!(preview.columns.iter().all(|c| c.header != "Summary" || c.maps_to.as_deref() == Some("title")));
     assert!(preview.report.dependencies > 0);
@@ -40,7 +41,10 @@ fn a_jira_export_imports_after_a_preview_that_writes_nothing() {
     assert!(preview.changes.iter().any(|c| c.field == Field::Who && !c.proposal));
 
     let report = d.app.import_file(em.id, &req).unwrap();
-    assert_eq!((report.items, report.written, report.proposed), (preview.report.items, preview.report.written, preview.report.proposed));
+    assert_eq!(
+        (report.items, report.written, report.proposed),
+        (preview.report.items, preview.report.written, preview.report.proposed)
+    );
     let items = d.app.items(report.roadmap.id, false).unwrap();
     let formula = items.iter().find(|i| i.title.starts_with("=HYPERLINK")).expect("a formula stays text");
     assert_eq!(formula.kind, ItemKind::Feature);
@@ -61,7 +65,10 @@ fn a_pm_importing_how_files_it_as_proposals() {
         mapping_path: Some(fixture("generic-mapping.json")),
     };
     let report = d.app.import_file(pm.id, &req).unwrap();
-    assert_eq!(titles(&d, report.roadmap.id), ["Self-serve onboarding", "SSO for enterprise", "Audit log export", "Data residency (EU)"]);
+    assert_eq!(
+        titles(&d, report.roadmap.id),
+        ["Self-serve onboarding", "SSO for enterprise", "Audit log export", "Data residency (EU)"]
+    );
     let items = d.app.items(report.roadmap.id, false).unwrap();
     assert!(items.iter().all(|i| i.matrix.how.is_empty()), "the how is the EM's");
     assert!(items[0].pending.contains(&Field::How));
@@ -77,7 +84,10 @@ fn a_linear_export_imports_with_its_links() {
     let em = d.em.clone();
     let report = d.app.import_file(em.id, &request("linear.csv", None)).unwrap();
     let items = d.app.items(report.roadmap.id, false).unwrap();
-    assert!(items.iter().any(|i| i.title == "=1+2 pricing test"), "the apostrophe that guarded a formula is gone, the text stays");
+    assert!(
+        items.iter().any(|i| i.title == "=1+2 pricing test"),
+        "the apostrophe that guarded a formula is gone, the text stays"
+    );
     assert!(report.dependencies > 0);
     assert!(items.iter().any(|i| i.kind == ItemKind::TechDebt));
 }

@@ -264,7 +264,11 @@ fn every_value() -> Vec<PlanningValue> {
         out.push(PlanningValue::VelocityCost(framing(level, "Deploys wait: a day a week, lost")));
         out.push(PlanningValue::IncidentRisk(framing(level, "A page at 3 a.m.: two a month")));
     }
-    out.extend([PlanningValue::DependsOn(vec![]), PlanningValue::DependsOn(vec![3]), PlanningValue::DependsOn(vec![2, 9])]);
+    out.extend([
+        PlanningValue::DependsOn(vec![]),
+        PlanningValue::DependsOn(vec![3]),
+        PlanningValue::DependsOn(vec![2, 9]),
+    ]);
     out.extend([
         PlanningValue::CustomerImpact(None),
         PlanningValue::VelocityCost(None),

@@ -53,7 +53,8 @@ fn backup_path(path: &Path, version: i64) -> PathBuf {
 
 /// The shipped migrations followed by one more.
 fn with_next(sql: &'static str) -> Vec<Migration> {
-    let mut all: Vec<Migration> = MIGRATIONS.iter().map(|m| Migration { version: m.version, sql: m.sql, then: m.then }).collect();
+    let mut all: Vec<Migration> =
+        MIGRATIONS.iter().map(|m| Migration { version: m.version, sql: m.sql, then: m.then }).collect();
     all.push(Migration { version: SCHEMA_VERSION + 1, sql, then: None });
     all
 }

@@ -50,7 +50,10 @@ fn an_archived_roadmap_is_kept_and_not_reopened() {
     let other = d.app.create_roadmap(pm.id, named("Old plan")).unwrap();
     d.app.open_roadmap(other.id).unwrap();
     let before = d.dump();
-    refused(d.app.archive_roadmap(director.id, ArchiveRoadmap { roadmap_id: other.id, archived: true }), ErrorCode::Forbidden);
+    refused(
+        d.app.archive_roadmap(director.id, ArchiveRoadmap { roadmap_id: other.id, archived: true }),
+        ErrorCode::Forbidden,
+    );
     assert_eq!(d.dump(), before);
     let archived = d.app.archive_roadmap(pm.id, ArchiveRoadmap { roadmap_id: other.id, archived: true }).unwrap();
     assert!(archived.archived);

@@ -147,7 +147,8 @@ fn an_upgrade_structures_the_when_and_keeps_its_agreement_until_the_first_change
         item_id: 1,
         base_revision: 3,
         dimension: Dimension::When,
-        text: r#"{"target": {"kind": "quarter", "year": 2027, "quarter": 4}, "confidence": "high", "note": "Beta"}"#.into(),
+        text: r#"{"target": {"kind": "quarter", "year": 2027, "quarter": 4}, "confidence": "high", "note": "Beta"}"#
+            .into(),
         trade_off: None,
     };
     let edited = app.edit_dimension(1, req).unwrap();

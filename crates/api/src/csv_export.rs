@@ -9,8 +9,23 @@ use accord_domain::RoadmapId;
 use crate::{Accord, ApiResult};
 
 pub const CSV_HEADER: [&str; 17] = [
-    "Key", "Rank", "Title", "Kind", "Status", "What", "Why", "How", "Who", "When", "Target", "Confidence",
-    "When note", "Depends on", "Goals", "Effort", "Score",
+    "Key",
+    "Rank",
+    "Title",
+    "Kind",
+    "Status",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "When",
+    "Target",
+    "Confidence",
+    "When note",
+    "Depends on",
+    "Goals",
+    "Effort",
+    "Score",
 ];
 
 impl Accord {
@@ -40,7 +55,13 @@ impl Accord {
                     s.target.map(|t| t.label()).unwrap_or_default(),
                     s.confidence.map(|c| c.as_str().to_string()).unwrap_or_default(),
                     s.note.clone(),
-                    i.planning.depends_on.iter().filter(|d| live.contains(d)).map(|&d| key(d)).collect::<Vec<_>>().join(", "),
+                    i.planning
+                        .depends_on
+                        .iter()
+                        .filter(|d| live.contains(d))
+                        .map(|&d| key(d))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     i.planning.goals.iter().filter_map(|g| goals.get(g).cloned()).collect::<Vec<_>>().join(", "),
                     i.planning.effort.map(crate::export::figure).unwrap_or_default(),
                     i.planning.score().map(crate::export::figure).unwrap_or_default(),

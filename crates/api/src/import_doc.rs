@@ -13,8 +13,8 @@ use accord_domain::{
 };
 use accord_store::items::{self, Column, NewItem as NewRow};
 use accord_store::proposals::{self, NewProposal};
-use accord_store::rusqlite::Connection;
 use accord_store::roadmaps;
+use accord_store::rusqlite::Connection;
 
 use crate::record::{dimension_text, horizon, record, reload};
 use crate::transfer::{Framed, ImportChange, ImportReport, Places, RoadmapDocument, IMPORT_MAX_ITEMS};
@@ -176,7 +176,15 @@ fn check(doc: &RoadmapDocument, places: &Places<'_>, framed: Framed) -> ApiResul
     Ok(out)
 }
 
-fn propose(tx: &Connection, item: &Item, actor: &Profile, at: &str, field: Field, body: &str, words: &str) -> ApiResult<()> {
+fn propose(
+    tx: &Connection,
+    item: &Item,
+    actor: &Profile,
+    at: &str,
+    field: Field,
+    body: &str,
+    words: &str,
+) -> ApiResult<()> {
     let proposal = NewProposal {
         item_id: item.id,
         field,

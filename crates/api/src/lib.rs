@@ -28,12 +28,12 @@ mod remote;
 mod remote_op;
 mod remote_read;
 mod requests;
-mod switcher;
 mod session;
 mod signoff;
+mod switcher;
+mod timeline;
 mod trade_offs;
 mod transfer;
-mod timeline;
 mod undo;
 mod weekly;
 
@@ -50,8 +50,8 @@ use accord_store::{profiles, roadmaps, settings, Store};
 pub use accord_domain as domain;
 /// Current time as stored: RFC 3339, UTC, milliseconds.
 pub use accord_store::now;
-pub use error::{ApiError, ApiResult, ErrorCode};
 pub use csv_export::CSV_HEADER;
+pub use error::{ApiError, ApiResult, ErrorCode};
 pub use export::generator;
 pub use identity::IDENTITY_FORMAT;
 pub use import::{ImportColumn, ImportFormat, ImportPreview, ImportRequest, ImportSkip};
@@ -59,16 +59,18 @@ pub use kept::KeptRoadmap;
 pub use people::Admission;
 pub use planning::{score_items, CAPACITY_TOLERANCE};
 pub use planning_requests::*;
+pub use record::dimension_text;
 pub use remote_op::{
     CreateBaselineElsewhere, Effect, RemoteOp, RemoteOutcome, RemoteRead, ResolveElsewhere, SignElsewhere,
     CLIENT_OP_ID_MAX,
 };
-pub use record::dimension_text;
 pub use requests::*;
-pub use switcher::{ArchiveRoadmap, CarryOver};
-pub use timeline::{when_moved, MoveInTime, Timeline, TimelineCard, TimelineColumn, TimelineGoal, TimelineLink, TIMELINE_QUARTERS_MAX};
 pub use session::PinnedGuest;
 pub use signoff::{when_hash, SIGNED_AT_TOLERANCE_SECS};
+pub use switcher::{ArchiveRoadmap, CarryOver};
+pub use timeline::{
+    when_moved, MoveInTime, Timeline, TimelineCard, TimelineColumn, TimelineGoal, TimelineLink, TIMELINE_QUARTERS_MAX,
+};
 pub use transfer::{ImportChange, ImportReport, RoadmapDocument, IMPORT_MAX_BYTES, IMPORT_MAX_ITEMS, ROADMAP_FORMAT};
 
 fn question(d: Dimension) -> &'static str {

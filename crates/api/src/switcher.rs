@@ -97,8 +97,8 @@ impl Accord {
             let mut new_ids: HashMap<ItemId, ItemId> = HashMap::new();
             for item in &chosen {
                 let planning = Planning { goals: Vec::new(), depends_on: Vec::new(), ..item.planning.clone() };
-                let json = serde_json::to_string(&planning)
-                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+                let json =
+                    serde_json::to_string(&planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
                 let new_id = items::insert_copy(tx, id, item, &json, &at)?;
                 new_ids.insert(item.id, new_id);
             }

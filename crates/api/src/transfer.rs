@@ -9,7 +9,9 @@
 //! roadmap, whoever imports it; linking items to goals is the PM's).
 //! Version 1 files still import.
 
-use accord_domain::{Framing, GoalStatus, ItemKind, ItemStatus, Matrix, Planning, PlanningValue, ProfileId, Roadmap, RoadmapId};
+use accord_domain::{
+    Framing, GoalStatus, ItemKind, ItemStatus, Matrix, Planning, PlanningValue, ProfileId, Roadmap, RoadmapId,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -293,7 +295,13 @@ impl Accord {
                 .into_iter()
                 .map(|i| ItemFields {
                     key: format!("i{}", i.id),
-                    depends_on: i.planning.depends_on.iter().filter(|d| live_items.contains(d)).map(|d| format!("i{d}")).collect(),
+                    depends_on: i
+                        .planning
+                        .depends_on
+                        .iter()
+                        .filter(|d| live_items.contains(d))
+                        .map(|d| format!("i{d}"))
+                        .collect(),
                     goals: i.planning.goals.iter().filter(|g| live.contains(g)).map(|&g| key(g)).collect(),
                     planning: PlanningFields::from(&i.planning),
                     title: i.title,

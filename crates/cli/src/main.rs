@@ -71,16 +71,30 @@ enum Command {
     },
     /// The people on this machine and their key fingerprints.
     People,
-    /// Writes the roadmap as JSON (to stdout, or --output FILE).
+    /// Writes the roadmap as JSON or CSV (to stdout, or --output FILE).
     Export {
         #[arg(long)]
         roadmap: Option<RoadmapId>,
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportAs,
     },
-    /// Creates a roadmap from a JSON file (or - for stdin), as the acting
-    /// person: the other partner's dimensions arrive as proposals to them.
-    Import { file: PathBuf },
+    /// Creates a roadmap from an Accord JSON file (or - for stdin), a Jira
+    /// or Linear CSV export, or any CSV with --mapping, as the acting
+    /// person: the other partner's fields arrive as proposals to them.
+    Import {
+        file: PathBuf,
+        /// Which tool wrote a CSV; told from its headers when left out.
+        #[arg(long, value_enum)]
+        from: Option<ImportFrom>,
+        /// A generic CSV's mapping: JSON naming the header for each field.
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Shows what would be written and proposed, and writes nothing.
+        #[arg(long)]
+        preview: bool,
+    },
     /// Writes the roadmap PDF: signed off when it matches a baseline both
     /// partners signed, marked DRAFT on every page otherwise.
     ExportPdf {
@@ -344,11 +358,57 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 println!("{}\t{}\t{}{}", p.name, p.role.label(), fp, acting);
             }
         }
-        Command::Export { roadmap, output } => {
+        Command::Export { roadmap, output, format } => {
             let id = roadmap_id(&accord, roadmap)?;
-            write_out(output, &accord.export_roadmap(id)?)?;
+            let text = match format {
+                ExportAs::Json => accord.export_roadmap(id)?,
+                ExportAs::Csv => accord.export_csv(id)?,
+            };
+            write_out(output, &text)?;
         }
-        Command::Import { file } => {
+        Command::Import { file, from, mapping, preview }
+            if from.is_some() || preview || mapping.is_some() || is_csv(&file) =>
+        {
+            let me = accord.acting()?;
+            let req = accord_api::ImportRequest {
+                path: file.display().to_string(),
+                format: from.map(|f| match f {
+                    ImportFrom::Jira => accord_api::ImportFormat::Jira,
+                    ImportFrom::Linear => accord_api::ImportFormat::Linear,
+                    ImportFrom::Csv => accord_api::ImportFormat::Csv,
+                    ImportFrom::Json => accord_api::ImportFormat::Json,
+                }),
+                mapping_path: mapping.map(|m| m.display().to_string()),
+            };
+            let report = if preview {
+                let p = accord.preview_import(me.id, &req)?;
+                for c in &p.columns {
+                    println!(
+                        "column {}\t{}\t\u{2192} {}",
+                        c.position + 1,
+                        c.header,
+                        c.maps_to.as_deref().unwrap_or("(not used)")
+                    );
+                }
+                for s in &p.skipped {
+                    println!("skipped row {}: {}", s.row, s.reason);
+                }
+                for c in &p.changes {
+                    let how = if c.proposal { "proposed" } else { "written" };
+                    println!("row {}\t{}\t{}\t{how}", c.row, c.title, c.field.label());
+                }
+                println!("Nothing was written (preview).");
+                p.report
+            } else {
+                accord.import_file(me.id, &req)?
+            };
+            println!(
+                "{} \u{201c}{}\u{201d}: {} items, {} dependencies, {} goals; {} entries written as {}'s, {} filed as proposals to the other partner; {} need a target.",
+                if preview { "Would import" } else { "Imported" },
+                report.roadmap.name, report.items, report.dependencies, report.goals, report.written, me.name, report.proposed, report.needs_target
+            );
+        }
+        Command::Import { file, .. } => {
             let text = if file.as_os_str() == "-" {
                 let mut s = String::new();
                 std::io::stdin().read_to_string(&mut s).map_err(|e| fail(format!("reading stdin: {e}")))?;
@@ -365,6 +425,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportAs {
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportFrom {
+    Jira,
+    Linear,
+    Csv,
+    Json,
+}
+
+fn is_csv(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
 /// Reads a file, refusing one too large to be a roadmap before reading it.

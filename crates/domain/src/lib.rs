@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod decision;
+pub mod dependencies;
 pub mod goal;
 pub mod health;
 pub mod item;
@@ -18,7 +19,6 @@ pub mod signoff;
 pub mod validate;
 pub mod when;
 mod when_text;
-pub mod dependencies;
 
 pub use item::{Horizon, ItemKind, ItemStatus};
 pub use possession::{Person, PossessionProof, TlsBinding};
@@ -39,6 +39,7 @@ pub use decision::{
     authorize_decision_edit, authorize_position, check_escalation, CapacityShare, Decision, DecisionContent,
     DecisionId, DecisionKind, DecisionStatus, DecisionTopic, EscalationError, Position,
 };
+pub use dependencies::{Violation, ViolationKind};
 pub use entity::{
     Comment, HistoryAction, HistoryEntry, Item, ItemId, Matrix, Profile, ProfileId, Proposal, ProposalId, Roadmap,
     RoadmapId, SessionKnown, SyncMeeting,
@@ -49,6 +50,5 @@ pub use export_doc::{
 };
 pub use goal::{Goal, GoalFields, GoalProposal, GoalStatus};
 pub use health::{HealthAnswer, HealthResponse};
-pub use when::{Day, Quarter, Target, When};
-pub use dependencies::{Violation, ViolationKind};
 pub use planning::{check_commitment, Framing, FramingMissing, GoalId, Level, Planning, PlanningValue, RankTarget};
+pub use when::{Day, Quarter, Target, When};

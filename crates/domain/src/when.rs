@@ -153,10 +153,14 @@ impl Target {
             "next" => Target::Next,
             "later" => Target::Later,
             _ => {
-                let num = |p: &str, len: usize| (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten();
+                let num = |p: &str, len: usize| {
+                    (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
+                };
                 let parts: Vec<&str> = s.split('-').collect();
                 match parts.as_slice() {
-                    [y, q] if q.starts_with('Q') => Target::Quarter { year: num(y, 4)?, quarter: num(&q[1..], 1)? as u8 },
+                    [y, q] if q.starts_with('Q') => {
+                        Target::Quarter { year: num(y, 4)?, quarter: num(&q[1..], 1)? as u8 }
+                    }
                     [y, m] => Target::Month { year: num(y, 4)?, month: num(m, 2)? as u8 },
                     [y, m, d] => Target::Date { year: num(y, 4)?, month: num(m, 2)? as u8, day: num(d, 2)? as u8 },
                     _ => return None,
@@ -244,7 +248,12 @@ impl When {
         let target = match self.target {
             Some(t) => Some(t.validated().ok_or_else(|| crate::Invalid {
                 field: "when",
-                reason: format!("{} is not a day, month or quarter between {} and {}", t.label(), YEARS.start(), YEARS.end()),
+                reason: format!(
+                    "{} is not a day, month or quarter between {} and {}",
+                    t.label(),
+                    YEARS.start(),
+                    YEARS.end()
+                ),
             })?),
             None => None,
         };

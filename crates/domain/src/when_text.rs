@@ -4,8 +4,20 @@
 use crate::planning::Level;
 use crate::when::{days_in_month, Target, When};
 
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// Words that only introduce the target ("by March 2027", "end of Q3 2027"):
 /// they go with it rather than into the note.
@@ -58,7 +70,9 @@ fn day(t: &str) -> Option<u8> {
 }
 
 fn numbers(t: &str, sep: char) -> Option<Vec<u32>> {
-    t.split(sep).map(|p| (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()).collect()
+    t.split(sep)
+        .map(|p| (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten())
+        .collect()
 }
 
 /// A target starting at token `i`, and how many tokens it takes.
@@ -87,7 +101,9 @@ fn target_at(tokens: &[Token], i: usize) -> Option<(Target, usize)> {
         }
         if let Some(n) = numbers(t, sep) {
             match n.as_slice() {
-                [y, m] if (2000..=2100).contains(y) => return checked(Target::Month { year: *y as i32, month: *m as u8 }, 1),
+                [y, m] if (2000..=2100).contains(y) => {
+                    return checked(Target::Month { year: *y as i32, month: *m as u8 }, 1)
+                }
                 [y, m, d] if (2000..=2100).contains(y) => {
                     return checked(Target::Date { year: *y as i32, month: *m as u8, day: *d as u8 }, 1)
                 }

@@ -233,7 +233,13 @@ pub fn titles(conn: &Connection, ids: &[ItemId]) -> Result<HashMap<ItemId, Strin
 
 /// A copy of `from` at the bottom of another roadmap's order: its title,
 /// status, kind, horizon, matrix and `planning` (as JSON), at revision 1.
-pub fn insert_copy(conn: &Connection, roadmap_id: RoadmapId, from: &Item, planning: &str, at: &str) -> Result<ItemId, StoreError> {
+pub fn insert_copy(
+    conn: &Connection,
+    roadmap_id: RoadmapId,
+    from: &Item,
+    planning: &str,
+    at: &str,
+) -> Result<ItemId, StoreError> {
     conn.prepare_cached(
         "INSERT INTO item (roadmap_id, title, rank, status, kind, horizon, dim_what, dim_why, dim_how, dim_who,
                            dim_when, planning, created_at, updated_at)

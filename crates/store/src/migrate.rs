@@ -20,11 +20,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, sql: include_str!("../migrations/0005_session_host.sql"), then: None },
     Migration { version: 6, sql: include_str!("../migrations/0006_people_are_keys.sql"), then: None },
     Migration { version: 7, sql: include_str!("../migrations/0007_planning.sql"), then: None },
-    Migration {
-        version: 8,
-        sql: include_str!("../migrations/0008_when_and_roadmaps.sql"),
-        then: Some(structure_when),
-    },
+    Migration { version: 8, sql: include_str!("../migrations/0008_when_and_roadmaps.sql"), then: Some(structure_when) },
 ];
 
 /// Rewrites each free-text *when* as its canonical line: what parses

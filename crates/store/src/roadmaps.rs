@@ -3,7 +3,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::StoreError;
 
-const COLUMNS: &str = "id, name, team, em_name, pm_name, director_name, head_of_product_name, created_at, uid, archived";
+const COLUMNS: &str =
+    "id, name, team, em_name, pm_name, director_name, head_of_product_name, created_at, uid, archived";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Roadmap> {
     Ok(Roadmap {
