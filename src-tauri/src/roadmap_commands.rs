@@ -108,14 +108,18 @@ pub(crate) fn save_text(app: &AppHandle, roadmap: &str, format: &str, text: &str
             }
         }
     };
-    std::fs::write(&path, text)
-        .map_err(|e| ApiError::new(ErrorCode::Storage, format!("{}: {e}", path.display())))?;
+    std::fs::write(&path, text).map_err(|e| ApiError::new(ErrorCode::Storage, format!("{}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }
 
 /// Exports the roadmap as CSV (`format` "csv") or as an Accord JSON file.
 #[tauri::command]
-pub async fn export_file(app: AppHandle, state: State<'_, AppState>, roadmap_id: RoadmapId, format: String) -> Res<Option<String>> {
+pub async fn export_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    roadmap_id: RoadmapId,
+    format: String,
+) -> Res<Option<String>> {
     let (name, text) = with(&state, |a| {
         let name = a.roadmap(roadmap_id)?.name;
         let text = if format == "csv" { a.export_csv(roadmap_id)? } else { a.export_roadmap(roadmap_id)? };

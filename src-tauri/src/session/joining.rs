@@ -432,7 +432,11 @@ pub async fn guest_move_in_time(state: State<'_, AppState>, req: accord_api::Mov
 
 /// Saves the host's roadmap as CSV or JSON on this machine.
 #[tauri::command]
-pub async fn guest_export_file(app: tauri::AppHandle, state: State<'_, AppState>, format: String) -> Res<Option<String>> {
+pub async fn guest_export_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    format: String,
+) -> Res<Option<String>> {
     let guest = state.session.joined(|g| Ok(g.handle.reader()))?;
     let read = if format == "csv" { RemoteRead::ExportCsv } else { RemoteRead::ExportJson };
     let text: String = serde_json::from_value(guest.read(read).await?)
