@@ -61,6 +61,8 @@ fn a_plan_that_breaks_a_dependency_is_flagged() {
     assert_eq!(kinds, [ViolationKind::CommittedBeforeDependency, ViolationKind::TargetBefore]);
     assert!(v[1].message.contains("aimed at 2027-Q1") && v[1].message.contains("aimed at 2027-Q2"), "{}", v[1].message);
 
+    assert_eq!(d.app.sync_agenda(d.roadmap.id).unwrap().violations, v, "the weekly sync lists them");
+
     let today = Day { year: 2026, month: 12, day: 2 };
     let t = d.app.timeline_on(d.roadmap.id, today).unwrap();
     assert_eq!(t.columns.first().map(|c| c.label.as_str()), Some("2026-Q4"));

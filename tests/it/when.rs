@@ -168,6 +168,7 @@ fn an_unparsed_when_is_kept_as_its_note_and_asks_for_a_target() {
     let item = app.item(1).unwrap();
     assert_eq!((item.schedule.target, item.schedule.note.as_str()), (None, "when the vendor ships"));
     assert!(app.when_signoff(1).unwrap().agreement.agreed);
+    assert_eq!(app.sync_agenda(1).unwrap().needs_target, [1], "the person is told it needs a target");
     let timeline = app.timeline(1).unwrap();
     assert_eq!(timeline.cards[0].column, None, "it sits in the no-target tray");
     assert!(!timeline.cards[0].later);

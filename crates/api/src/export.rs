@@ -5,8 +5,7 @@
 use accord_domain::{
     ContentHash, DecisionKind, DecisionStatus, DecisionTopic, ExportBaseline, ExportDecision, ExportDoc,
     ExportEscalation, ExportFraming, ExportGoal, ExportPlanning, ExportRoadmap, ExportSigner, ExportStatus,
-    ExportTradeOff, Field, Item, RoadmapId, Role, Subject, EXPORT_FORMAT, PARTNERS,
-};
+    ExportTradeOff, Field, Item, RoadmapId, Role, Subject, EXPORT_FORMAT, PARTNERS, ExportTimeline, ExportTimelineCard, ExportTimelineColumn, ExportLink, ExportViolation};
 use accord_store::{baselines, decisions, items, signoffs};
 
 use crate::baselines::snapshot;
@@ -176,7 +175,43 @@ impl Accord {
             escalations,
             goals: self.export_goals(roadmap_id, &live)?,
             planning: live.iter().filter_map(export_planning).collect(),
+            timeline: Some(self.export_timeline(roadmap_id, exported_at)?),
+            violations: self
+                .timeline_on(roadmap_id, crate::timeline::day_of(exported_at))?
+                .violations
+                .into_iter()
+                .map(|v| ExportViolation { item_id: v.item_id, message: v.message })
+                .collect(),
         })
+    }
+
+    /// The timeline as of the export's day, so re-rendering gives the same page.
+    fn export_timeline(&self, roadmap_id: RoadmapId, exported_at: &str) -> ApiResult<ExportTimeline> {
+        let t = self.timeline_on(roadmap_id, crate::timeline::day_of(exported_at))?;
+        let card = |c: &crate::TimelineCard| ExportTimelineCard {
+            item_id: c.item_id,
+            title: c.title.clone(),
+            target: c.target.clone(),
+            agreed: c.agreed,
+            violated: c.violated,
+        };
+        let mut columns: Vec<ExportTimelineColumn> = t
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(n, col)| ExportTimelineColumn {
+                label: col.label.clone(),
+                current: col.current,
+                items: t.cards.iter().filter(|c| c.column == Some(n as u32)).map(card).collect(),
+            })
+            .collect();
+        for (label, later) in [("Later", true), ("No target", false)] {
+            let items: Vec<ExportTimelineCard> =
+                t.cards.iter().filter(|c| c.column.is_none() && c.later == later).map(card).collect();
+            columns.push(ExportTimelineColumn { label: label.into(), current: false, items });
+        }
+        let links = t.links.iter().map(|l| ExportLink { from: l.from, to: l.to, violated: l.violated }).collect();
+        Ok(ExportTimeline { columns, links })
     }
 
     fn export_goals(&self, roadmap_id: RoadmapId, items: &[Item]) -> ApiResult<Vec<ExportGoal>> {

@@ -219,6 +219,10 @@ pub struct SyncAgenda {
     pub goals_without_items: Vec<GoalId>,
     /// The partnership health check is due.
     pub health_check_due: bool,
+    /// Dependencies the plan breaks.
+    pub violations: Vec<accord_domain::Violation>,
+    /// Items whose *when* has words but no target (kept from free text).
+    pub needs_target: Vec<ItemId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -77,6 +77,17 @@ pub(crate) fn today() -> Day {
     Day { year: d.year(), month: d.month() as u8, day: d.day() as u8 }
 }
 
+/// The calendar day an RFC 3339 time falls on (today if it does not parse).
+pub(crate) fn day_of(at: &str) -> Day {
+    let part = |r: std::ops::Range<usize>| at.get(r).and_then(|s| s.parse::<u32>().ok());
+    match (part(0..4), part(5..7), part(8..10)) {
+        (Some(y), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {
+            Day { year: y as i32, month: m as u8, day: d as u8 }
+        }
+        _ => today(),
+    }
+}
+
 /// The quarters to show: from today's (or the earliest aimed at) to a
 /// year ahead (or the latest aimed at), at most [`TIMELINE_QUARTERS_MAX`].
 fn columns(today: Day, aimed: impl Iterator<Item = Quarter>) -> Vec<Quarter> {

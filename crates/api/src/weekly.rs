@@ -29,6 +29,7 @@ impl Accord {
         // Only the goal links: the whole items (with their pending proposals) cost twice as much.
         let items = accord_store::items::goal_links(conn, roadmap_id)?;
         let live_goals: Vec<_> = goals::list(conn, roadmap_id)?.into_iter().filter(|g| !g.archived).collect();
+        let live = self.items(roadmap_id, false)?;
         Ok(SyncAgenda {
             since: SinceLastSync {
                 last,
@@ -43,6 +44,12 @@ impl Accord {
                 .map(|g| g.id)
                 .collect(),
             health_check_due: self.health_check_due(roadmap_id)?,
+            violations: accord_domain::dependencies::violations(&live, crate::timeline::today()),
+            needs_target: live
+                .iter()
+                .filter(|i| i.schedule.target.is_none() && !i.schedule.is_empty())
+                .map(|i| i.id)
+                .collect(),
         })
     }
 

@@ -59,6 +59,50 @@ pub struct ExportDoc {
     /// RICE scores and tech-debt framing of the items that have any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub planning: Vec<ExportPlanning>,
+    /// The items by quarter as of the export's day (absent from older documents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<ExportTimeline>,
+    /// Dependencies the plan breaks, in words (outside the signed snapshot).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<ExportViolation>,
+}
+
+/// The timeline page: quarters, then later, then no target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportTimeline {
+    pub columns: Vec<ExportTimelineColumn>,
+    /// "A depends on B", by item id.
+    pub links: Vec<ExportLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportTimelineColumn {
+    /// "2027-Q1", "Later" or "No target".
+    pub label: String,
+    pub current: bool,
+    pub items: Vec<ExportTimelineCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportTimelineCard {
+    pub item_id: ItemId,
+    pub title: String,
+    pub target: String,
+    pub agreed: bool,
+    pub violated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportLink {
+    pub from: ItemId,
+    pub to: ItemId,
+    pub violated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportViolation {
+    pub item_id: ItemId,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

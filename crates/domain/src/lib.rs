@@ -45,8 +45,9 @@ pub use entity::{
     RoadmapId, SessionKnown, SyncMeeting,
 };
 pub use export_doc::{
-    ExportBaseline, ExportDecision, ExportDoc, ExportEscalation, ExportFraming, ExportGoal, ExportPlanning,
-    ExportRoadmap, ExportSigner, ExportStatus, ExportTradeOff, EXPORT_ATTACHMENT, EXPORT_FORMAT,
+    ExportBaseline, ExportDecision, ExportDoc, ExportEscalation, ExportFraming, ExportGoal, ExportLink, ExportPlanning,
+    ExportRoadmap, ExportSigner, ExportStatus, ExportTimeline, ExportTimelineCard, ExportTimelineColumn, ExportTradeOff,
+    ExportViolation, EXPORT_ATTACHMENT, EXPORT_FORMAT,
 };
 pub use goal::{Goal, GoalFields, GoalProposal, GoalStatus};
 pub use health::{HealthAnswer, HealthResponse};

@@ -7,7 +7,9 @@ import type { ExportPlanning } from "./ExportPlanning";
 import type { ExportRoadmap } from "./ExportRoadmap";
 import type { ExportSigner } from "./ExportSigner";
 import type { ExportStatus } from "./ExportStatus";
+import type { ExportTimeline } from "./ExportTimeline";
 import type { ExportTradeOff } from "./ExportTradeOff";
+import type { ExportViolation } from "./ExportViolation";
 import type { PublicIdentity } from "./PublicIdentity";
 import type { Signature } from "./Signature";
 import type { Snapshot } from "./Snapshot";
@@ -68,4 +70,12 @@ goals?: Array<ExportGoal>,
 /**
  * RICE scores and tech-debt framing of the items that have any.
  */
-planning?: Array<ExportPlanning>, };
+planning?: Array<ExportPlanning>, 
+/**
+ * The items by quarter as of the export's day (absent from older documents).
+ */
+timeline?: ExportTimeline | null, 
+/**
+ * Dependencies the plan breaks, in words (outside the signed snapshot).
+ */
+violations?: Array<ExportViolation>, };

@@ -5,8 +5,7 @@ use accord_domain::{
     ContentHash, DecisionKind, DecisionStatus, DecisionTopic, ExportBaseline, ExportDecision, ExportDoc,
     ExportEscalation, ExportFraming, ExportGoal, ExportPlanning, ExportRoadmap, ExportSigner, ExportStatus,
     ExportTradeOff, GoalStatus, ItemKind, ItemStatus, Keypair, Level, Matrix, PublicIdentity, Role, SignedRoadmap,
-    Snapshot, SnapshotDecision, SnapshotItem, Statement, Subject, EXPORT_FORMAT,
-};
+    Snapshot, SnapshotDecision, SnapshotItem, Statement, Subject, EXPORT_FORMAT, ExportLink, ExportTimeline, ExportTimelineCard, ExportTimelineColumn, ExportViolation};
 
 pub const ROADMAP_ID: i64 = 7;
 pub const ROADMAP_UID: &str = "6f1c2a8e-94d3-4b57-a0e2-3c9d7b15e480";
@@ -241,9 +240,44 @@ pub fn doc_with(items: Vec<SnapshotItem>) -> ExportDoc {
         }],
         goals: goals(),
         planning: planning(),
+        timeline: Some(timeline()),
+        violations: vec![ExportViolation {
+            item_id: 103,
+            message: "\u{201c}Retire the legacy reporting cluster\u{201d} is aimed at 2027-Q3 but depends on \u{201c}Experiment: usage-based pricing page\u{201d}, aimed at later".into(),
+        }],
     };
     sign(&mut doc);
     doc
+}
+
+fn card(item_id: i64, title: &str, target: &str, agreed: bool, violated: bool) -> ExportTimelineCard {
+    ExportTimelineCard { item_id, title: title.into(), target: target.into(), agreed, violated }
+}
+
+pub fn timeline() -> ExportTimeline {
+    let column = |label: &str, current: bool, items: Vec<ExportTimelineCard>| ExportTimelineColumn {
+        label: label.into(),
+        current,
+        items,
+    };
+    ExportTimeline {
+        columns: vec![
+            column("2027-Q3", true, vec![
+                card(101, "Cost-centre billing for enterprise accounts", "2027-08-31", true, false),
+                card(102, "多言語請求書 / 다국어 청구서 / 多语言账单", "2027-09", false, false),
+                card(103, "Retire the legacy reporting cluster", "2027-Q3", false, true),
+            ]),
+            column("2027-Q4", false, vec![]),
+            column("2028-Q1", false, vec![]),
+            column("2028-Q2", false, vec![]),
+            column("Later", false, vec![card(104, "Experiment: usage-based pricing page", "later", false, true)]),
+            column("No target", false, vec![]),
+        ],
+        links: vec![
+            ExportLink { from: 102, to: 101, violated: false },
+            ExportLink { from: 103, to: 104, violated: true },
+        ],
+    }
 }
 
 pub fn goals() -> Vec<ExportGoal> {

@@ -12,7 +12,7 @@ use crate::{fixture, layout_words, page_count, page_size, pdftotext, render};
 /// intended, look at the new pages first (`cargo run -p accord-export
 /// --example samples -- target/pdf-samples`, then `pdftoppm -png -r 60`), then
 /// paste the new value this test prints.
-const GOLDEN_SHA256: &str = "8606cd929fde799026a174d80bb0ecb1be12274aef235efd45b9e3b6278c7116";
+const GOLDEN_SHA256: &str = "95a5e2f958026c261305450770cf1f70e1e704eab51ae1994cafb8ed5434ac35";
 
 #[test]
 fn two_renders_are_byte_identical() {
@@ -84,8 +84,13 @@ fn the_pages_show_the_items_owners_partners_and_hash() {
         "Grow self-serve revenue in Asia-Pacific",
         "monthly self-serve revenue: $180k → $300k by 2027-Q4",
         "Score 5,333.33",
-        "Page 1 of 6",
-        "Page 6 of 6",
+        // the timeline page: quarters, the agreed tick, the broken dependency
+        "Timeline",
+        "2027-Q3",
+        "Dependencies the plan breaks",
+        "depends on “Experiment: usage-based pricing page”, aimed at later",
+        "Page 1 of 7",
+        "Page 7 of 7",
     ] {
         assert!(text.contains(expected), "the pages lack {expected:?}:\n{text}");
     }
@@ -115,7 +120,7 @@ fn the_pages_show_the_items_owners_partners_and_hash() {
     for page in 1..=page_count(&pdf) {
         let page_text = pdftotext(&pdf, Some(page));
         assert!(page_text.contains(short_hash), "page {page} lacks the short hash");
-        assert!(page_text.contains(&format!("Page {page} of 6")), "page {page} lacks its number");
+        assert!(page_text.contains(&format!("Page {page} of 7")), "page {page} lacks its number");
     }
 }
 
