@@ -3,6 +3,7 @@
 #  1. criterion: an edit through the api vs a bare rusqlite UPDATE+COMMIT;
 #  2. a 1,000-item baseline: canonical hash + Ed25519 sign + verify;
 #  3. the agenda (agreement marks, attention, baseline diff) of 2,000 items;
+#  3b. importing a 5,000-row Jira CSV (preview, write) beside bare CSV reading;
 #  4. the roadmap PDF of 20 and 1,000 items (render, verify, peak memory);
 #  4b. a planning session on loopback: edit latency host → guest and
 #     guest → host → guest beside bare WebSocket, TCP and TLS echoes, sign
@@ -24,6 +25,10 @@ cargo bench -p accord-domain --bench baseline -- --warm-up-time 1 --measurement-
 
 echo "==> agenda of 2,000 items (criterion, release)"
 cargo bench -p accord-api --bench agenda -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "time:|^agenda|^[a-z_/-]+ *$"
+
+echo "==> import a 5,000-row Jira CSV: preview and write (criterion, release)"
+cargo bench -p accord-csv --bench read -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "time:|^read|ratio"
+cargo bench -p accord-api --bench import -- --warm-up-time 1 --measurement-time 5 2>&1 | grep -E "time:|^import"
 
 echo "==> roadmap PDF: render 20 and 1,000 items, verify 20 (criterion, release)"
 (cd ui && npm run --silent build)

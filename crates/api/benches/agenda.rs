@@ -133,6 +133,8 @@ fn bench(c: &mut Criterion) {
     g.bench_function("scores", |b| b.iter(|| app.scores(black_box(roadmap)).unwrap()));
     g.bench_function("goals", |b| b.iter(|| app.goals(black_box(roadmap)).unwrap()));
     g.bench_function("capacity", |b| b.iter(|| app.capacity(black_box(roadmap)).unwrap()));
+    g.bench_function("timeline", |b| b.iter(|| app.timeline(black_box(roadmap)).unwrap()));
+    g.bench_function("dependency_violations", |b| b.iter(|| app.dependency_violations(black_box(roadmap)).unwrap()));
     g.bench_function("baseline_diff_now", |b| b.iter(|| app.baseline_diff(black_box(baseline), None).unwrap()));
     g.finish();
 }

@@ -11,7 +11,7 @@ use accord_domain::{
     authorize, authorize_roadmap_change, check_commitment, validate, Action, Dimension, Field, GoalFields,
     HistoryAction, Item, ItemStatus, Limits, Matrix, Planning, PlanningValue, Profile, ProfileId, Roadmap, When,
 };
-use accord_store::items::{self, Column, NewItem as NewRow};
+use accord_store::items::{self, Column};
 use accord_store::proposals::{self, NewProposal};
 use accord_store::roadmaps;
 use accord_store::rusqlite::Connection;
@@ -198,7 +198,7 @@ fn propose(
     record(tx, item, actor, at, HistoryAction::ProposalFiled, field.as_str(), "", words)
 }
 
-fn json(v: &PlanningValue) -> ApiResult<String> {
+fn json_of(v: &PlanningValue) -> ApiResult<String> {
     serde_json::to_string(v).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
 }
 
@@ -297,6 +297,8 @@ fn write_all(
         crate::record::record_roadmap(tx, id, actor, at, HistoryAction::GoalCreated, "goal", &fields.objective)?;
     }
     let own = |field: Field| authorize(actor.role, field, Action::Edit).is_ok();
+    // Each item is inserted once with everything the importer may write
+    // (one row, one history line per field), the rest filed as proposals.
     let mut created: Vec<Item> = Vec::with_capacity(items.len());
     for (n, c) in items.iter().enumerate() {
         let row = places.number(n);
@@ -304,59 +306,82 @@ fn write_all(
         if !c.goals.is_empty() {
             values.insert(0, PlanningValue::Goals(c.goals.iter().map(|&g| goal_ids[g]).collect()));
         }
-        let mut own_planning = Planning::default();
-        values.iter().filter(|v| own(v.field())).for_each(|v| own_planning.set(v.clone()));
+        let (mine, theirs): (Vec<PlanningValue>, Vec<PlanningValue>) = values.into_iter().partition(|v| own(v.field()));
+        let mut planning = Planning::default();
+        mine.iter().for_each(|v| planning.set(v.clone()));
         let mut status = c.status;
-        if check_commitment(&c.title, c.kind, status.is_committed(), &own_planning).is_err() {
+        if check_commitment(&c.title, c.kind, status.is_committed(), &planning).is_err() {
             status = ItemStatus::Idea;
             tally.report.uncommitted += 1;
         }
-        let new = NewRow { roadmap_id: id, title: &c.title, status, kind: c.kind, horizon: &c.horizon, at };
-        let mut item = reload(tx, items::insert(tx, &new)?)?;
+        let mut matrix = Matrix::default();
+        for d in Dimension::ALL.into_iter().filter(|d| own((*d).into())) {
+            matrix.set(d, c.matrix.get(d).to_string());
+        }
+        let draft = Item {
+            id: 0,
+            roadmap_id: id,
+            title: c.title.clone(),
+            rank: 0,
+            status,
+            kind: c.kind,
+            horizon: c.horizon.clone(),
+            matrix,
+            schedule: When::default(),
+            when_before_upgrade: None,
+            planning,
+            revision: 0,
+            archived: false,
+            pending: Vec::new(),
+            updated_at: String::new(),
+        };
+        let json = serde_json::to_string(&draft.planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let item = reload(tx, items::insert_copy(tx, id, &draft, &json, at)?)?;
         record(tx, &item, actor, at, HistoryAction::ItemCreated, "title", "", &c.title)?;
         for d in Dimension::ALL {
             let text = c.matrix.get(d);
             if text.is_empty() {
                 continue;
             }
-            if own(d.into()) {
-                if !items::set_if_current(tx, item.id, item.revision, Column::Dim(d), &text, at)? {
-                    return Err(ApiError::invalid("the new item changed during the import"));
-                }
-                record(tx, &item, actor, at, HistoryAction::DimensionEdited, d.as_str(), "", text)?;
-                item = reload(tx, item.id)?;
-                tally.add(row, &c.title, d.into(), text, false);
-            } else {
+            let proposal = !own(d.into());
+            if proposal {
                 propose(tx, &item, actor, at, d.into(), text, text)?;
-                tally.add(row, &c.title, d.into(), text, true);
-            }
-        }
-        for v in values {
-            let field = v.field();
-            let words = v.to_text();
-            if own(field) {
-                item = crate::planning::apply_planning(tx, &item, actor, at, v, HistoryAction::PlanningChanged, None)?;
-                tally.add(row, &c.title, field, &words, false);
             } else {
-                propose(tx, &item, actor, at, field, &json(&v)?, &words)?;
-                tally.add(row, &c.title, field, &words, true);
+                record(tx, &item, actor, at, HistoryAction::DimensionEdited, d.as_str(), "", text)?;
             }
+            tally.add(row, &c.title, d.into(), text, proposal);
+        }
+        for v in &mine {
+            let words = v.to_text();
+            record(tx, &item, actor, at, HistoryAction::PlanningChanged, v.field().as_str(), "", &words)?;
+            tally.add(row, &c.title, v.field(), &words, false);
+        }
+        for v in &theirs {
+            let words = v.to_text();
+            propose(tx, &item, actor, at, v.field(), &json_of(v)?, &words)?;
+            tally.add(row, &c.title, v.field(), &words, true);
         }
         created.push(item);
     }
-    // Dependencies name items by their new ids, so they follow every item.
+    // Dependencies name items by their new ids, so they follow every item;
+    // the file's graph was checked for cycles before anything was written.
     for (n, c) in items.iter().enumerate().filter(|(_, c)| !c.depends_on.is_empty()) {
         let mut ids: Vec<i64> = c.depends_on.iter().map(|&d| created[d].id).collect();
         ids.sort_unstable();
-        let titles: Vec<&str> = c.depends_on.iter().map(|&d| created[d].title.as_str()).collect();
-        let words = titles.join(", ");
+        let words = c.depends_on.iter().map(|&d| created[d].title.as_str()).collect::<Vec<_>>().join(", ");
         let value = PlanningValue::DependsOn(ids);
-        let item = reload(tx, created[n].id)?;
+        let item = &created[n];
         if own(Field::DependsOn) {
-            crate::planning::apply_planning(tx, &item, actor, at, value, HistoryAction::PlanningChanged, None)?;
+            let mut planning = item.planning.clone();
+            planning.set(value.clone());
+            let json = serde_json::to_string(&planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            if !items::set_if_current(tx, item.id, item.revision, Column::Planning, &json, at)? {
+                return Err(ApiError::new(ErrorCode::Internal, "a new item changed during its import"));
+            }
+            record(tx, item, actor, at, HistoryAction::PlanningChanged, Field::DependsOn.as_str(), "", &value.to_text())?;
             tally.add(places.number(n), &c.title, Field::DependsOn, &words, false);
         } else {
-            propose(tx, &item, actor, at, Field::DependsOn, &json(&value)?, &value.to_text())?;
+            propose(tx, item, actor, at, Field::DependsOn, &json_of(&value)?, &value.to_text())?;
             tally.add(places.number(n), &c.title, Field::DependsOn, &words, true);
         }
     }

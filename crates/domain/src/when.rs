@@ -270,6 +270,17 @@ impl When {
                 field: "when",
                 reason: format!("is not a target, confidence and note: {e}"),
             })?;
+            // A note that names a target, with none chosen, gives it: "2027-Q1" typed as the note.
+            let when = match when.target {
+                None if !when.note.is_empty() => {
+                    let read = When::read_free(&when.note);
+                    match read.target {
+                        Some(_) => When { confidence: when.confidence.or(read.confidence), ..read },
+                        None => when,
+                    }
+                }
+                _ => when,
+            };
             return when.validated();
         }
         When::parse(t).validated()

@@ -47,11 +47,11 @@ pub struct NewProposal<'a> {
 }
 
 pub fn insert(conn: &Connection, p: &NewProposal<'_>) -> Result<ProposalId, StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO proposal (item_id, field, body, before_text, base_revision, author_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![p.item_id, p.field.as_str(), p.body, p.before_text, p.base_revision, p.author_id, p.at],
-    )?;
+    )?
+    .execute(params![p.item_id, p.field.as_str(), p.body, p.before_text, p.base_revision, p.author_id, p.at])?;
     Ok(conn.last_insert_rowid())
 }
 

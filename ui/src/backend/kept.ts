@@ -18,7 +18,7 @@ export function keptRoadmap(doc: ExportDoc): Roadmap {
   const r = doc.roadmap;
   return {
     id: r.id, uid: r.uid ?? "", name: r.name, team: r.team, em_name: r.em_name, pm_name: r.pm_name,
-    director_name: r.director_name, head_of_product_name: r.head_of_product_name, created_at: "",
+    director_name: r.director_name, head_of_product_name: r.head_of_product_name, created_at: "", archived: false,
   };
 }
 

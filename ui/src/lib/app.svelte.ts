@@ -6,6 +6,7 @@ import { guestBackend } from "../backend/guest";
 import { keptBackend } from "../backend/kept";
 import type { KeptRoadmap } from "../bindings/KeptRoadmap";
 import { coalesce } from "./coalesce";
+import { roadmapToOpen } from "./roadmaps";
 import type { SessionHosting } from "../bindings/SessionHosting";
 import type { SessionJoined } from "../bindings/SessionJoined";
 import type { SessionPerson } from "../bindings/SessionPerson";
@@ -17,9 +18,11 @@ import type { Item } from "../bindings/Item";
 import type { Roadmap } from "../bindings/Roadmap";
 import type { WhenState } from "../bindings/WhenState";
 
-export type View = "roadmap" | "matrix" | "decisions" | "baselines" | "attention" | "goals" | "health";
-export const VIEWS: readonly View[] = ["roadmap", "matrix", "decisions", "baselines", "attention", "goals", "health"];
-export type Toast = { kind: "error" | "info"; text: string; id: number };
+export type View = "roadmap" | "matrix" | "decisions" | "baselines" | "attention" | "goals" | "health" | "timeline";
+export const VIEWS: readonly View[] = ["roadmap", "matrix", "decisions", "baselines", "attention", "goals", "health", "timeline"];
+/** A button on a toast, such as showing a saved file in its folder. */
+export type ToastAction = { label: string; run: () => Promise<unknown> };
+export type Toast = { kind: "error" | "info"; text: string; id: number; action?: ToastAction };
 
 declare global {
   interface Window {
@@ -73,6 +76,8 @@ export class AppState {
   toasts = $state<Toast[]>([]);
   /** Asked from the menu or a button; the PDF dialogs act on it and clear it. */
   pdfRequest = $state<"export" | "verify" | null>(null);
+  /** The new-roadmap or import dialog, asked from the menu or the roadmap switcher; cleared when it closes. */
+  roadmapDialog = $state<"new" | "import" | null>(null);
   /** Bumped when the menu asks for a new item; the roadmap view focuses its input. */
   newItemRequests = $state(0);
   /** Bumped after each change so an open detail panel reloads its history. */
@@ -239,7 +244,7 @@ export class AppState {
     try {
       this.boot = await this.backend.bootstrap();
       this.setHosting(await quiet(() => this.base.hosting()));
-      const roadmap = this.boot.roadmaps[0] ?? null;
+      const roadmap = roadmapToOpen(this.boot);
       this.roadmap = roadmap;
       if (roadmap) {
         this.items = await this.backend.listItems(roadmap.id, false);
@@ -285,7 +290,30 @@ export class AppState {
 
   async refreshBoot() {
     this.boot = await this.backend.bootstrap();
-    this.roadmap = this.boot.roadmaps.find((r) => r.id === this.roadmap?.id) ?? this.boot.roadmaps[0] ?? null;
+    this.roadmap = roadmapToOpen(this.boot, this.roadmap?.id ?? null);
+  }
+
+  private switching = 0;
+  /**
+   * Opens another roadmap in this window; the core remembers it for the next
+   * launch. Nothing shown for the previous one carries over, and when the
+   * person switches again before it has loaded, the later choice wins.
+   */
+  async switchRoadmap(id: number) {
+    const n = ++this.switching;
+    const roadmap = await this.backend.openRoadmap(id);
+    // A new, restored or archived roadmap changes the switcher's lists too.
+    const [boot, items] = await Promise.all([this.backend.bootstrap(), this.backend.listItems(roadmap.id, false)]);
+    if (n !== this.switching) return;
+    this.boot = boot;
+    this.roadmap = roadmap;
+    this.items = items;
+    this.selectedId = null;
+    this.selectedDecisionId = null;
+    this.focusBaselineId = null;
+    this.whenStates = new Map();
+    this.attention = null;
+    this.changes++;
   }
 
   async setView(view: View) {
@@ -350,12 +378,14 @@ export class AppState {
   error(text: string) {
     this.push({ kind: "error", text, id: ++this.seq });
   }
-  info(text: string) {
-    this.push({ kind: "info", text, id: ++this.seq });
+  info(text: string, action?: ToastAction) {
+    this.push({ kind: "info", text, id: ++this.seq, action });
   }
   private push(t: Toast) {
     this.toasts = [...this.toasts.slice(-3), t];
-    setTimeout(() => (this.toasts = this.toasts.filter((x) => x.id !== t.id)), t.kind === "error" ? 7000 : 3000);
+    // A toast with a button stays long enough to reach it.
+    const ms = t.kind === "error" || t.action ? 7000 : 3000;
+    setTimeout(() => (this.toasts = this.toasts.filter((x) => x.id !== t.id)), ms);
   }
 }
 

@@ -23,7 +23,8 @@ const item = (id: number, rank: number): Item => ({
   archived: false,
   updated_at: "2026-01-01T00:00:00Z",
   pending: [],
-  planning: { goals: [], reach: null, impact: null, confidence: null, effort: null, customer_impact: null, velocity_cost: null, incident_risk: null },
+  planning: { goals: [], reach: null, impact: null, confidence: null, effort: null, customer_impact: null, velocity_cost: null, incident_risk: null, depends_on: [] },
+  schedule: { target: null, confidence: null, note: "" }, when_before_upgrade: null,
 });
 
 /** A backend whose moves finish only when the test says so. */
@@ -134,9 +135,11 @@ describe("views", () => {
   });
 
   it("starts on the roadmap when the remembered view is unknown", () => {
-    localStorage.setItem("accord.view", "timeline");
+    localStorage.setItem("accord.view", "gantt");
     expect(new AppState({} as Backend).view).toBe("roadmap");
     localStorage.setItem("accord.view", "attention");
     expect(new AppState({} as Backend).view).toBe("attention");
+    localStorage.setItem("accord.view", "timeline");
+    expect(new AppState({} as Backend).view).toBe("timeline");
   });
 });

@@ -85,6 +85,8 @@ export const actionLabel: Record<HistoryAction, string> = {
   commented: "commented",
   sync_held: "marked the weekly sync held",
   health_answered: "answered the health check",
+  roadmap_archived: "archived the roadmap",
+  roadmap_restored: "restored the roadmap",
 };
 
 export const decisionKindLabel: Record<DecisionKind, string> = {

@@ -29,6 +29,7 @@ export const fieldOwner: Record<Field, Owner> = {
   customer_impact: "em",
   velocity_cost: "em",
   incident_risk: "em",
+  depends_on: "em",
   when: "shared",
   confidence: "shared",
 };
@@ -49,6 +50,7 @@ const FIELD_NAMES: Record<string, string> = {
   customer_impact: "Customer impact",
   velocity_cost: "Team velocity",
   incident_risk: "Incident risk",
+  depends_on: "Depends on",
 };
 
 /** A field's name as the core's `Field::label` gives it (matrix, planning and record fields alike). */
@@ -132,10 +134,16 @@ export function confidenceLabel(v: number): string {
 }
 
 /** A planning value in words, for proposals ("1,200 people / quarter"). */
-export function planningWords(value: PlanningValue, goalName: (id: number) => string): string {
+export function planningWords(
+  value: PlanningValue,
+  goalName: (id: number) => string,
+  itemTitle: (id: number) => string | undefined = () => undefined,
+): string {
   switch (value.field) {
     case "goals":
       return value.value.length ? value.value.map(goalName).join(", ") : "No goals";
+    case "depends_on":
+      return value.value.length ? value.value.map((id) => `“${itemTitle(id) ?? `item ${id}`}”`).join(", ") : "Nothing";
     case "reach":
       return value.value === null ? "Not set" : `${formatNumber(value.value)} people / quarter`;
     case "impact":
@@ -153,6 +161,7 @@ export function planningWords(value: PlanningValue, goalName: (id: number) => st
 export function planningText(value: PlanningValue): string {
   switch (value.field) {
     case "goals":
+    case "depends_on":
       return value.value.join(",");
     case "confidence":
       return value.value === null ? "" : `${value.value}%`;
@@ -174,7 +183,7 @@ export function sameValue(a: PlanningValue, b: PlanningValue): boolean {
   return a.field === b.field && planningText(a) === planningText(b);
 }
 
-const PLANNING_FIELDS = new Set<string>(["goals", ...RICE_FIELDS, ...FRAMING_FIELDS]);
+const PLANNING_FIELDS = new Set<string>(["goals", ...RICE_FIELDS, ...FRAMING_FIELDS, "depends_on"]);
 
 export function isPlanningField(f: Field): f is PlanningField {
   return PLANNING_FIELDS.has(f);

@@ -20,7 +20,8 @@ const item = (id: number, rank: number): Item => ({
   id, roadmap_id: 1, title: `Item ${id}`, rank, status: "idea", kind: "feature", horizon: "later",
   matrix: { what: "", why: "", how: "", who: "", when: "" }, revision: 1, archived: false,
   updated_at: "2026-01-01T00:00:00Z", pending: [],
-  planning: { goals: [], reach: null, impact: null, confidence: null, effort: null, customer_impact: null, velocity_cost: null, incident_risk: null },
+  planning: { goals: [], reach: null, impact: null, confidence: null, effort: null, customer_impact: null, velocity_cost: null, incident_risk: null, depends_on: [] },
+  schedule: { target: null, confidence: null, note: "" }, when_before_upgrade: null,
 });
 
 describe("RICE scores", () => {
@@ -176,7 +177,7 @@ const person = (role: Profile["role"]): Profile => ({ id: 1, uid: "u", name: rol
 
 function roadmapWith(role: Profile["role"], backend: Partial<Backend>) {
   const app = new AppState(backend as Backend);
-  app.boot = { profiles: [], roadmaps: [], acting: person(role), data_file: "", dimensions: [], without_key: [] };
+  app.boot = { profiles: [], roadmaps: [], open_roadmap: null, acting: person(role), data_file: "", dimensions: [], without_key: [] };
   app.roadmap = { id: 1 } as never;
   app.items = [item(1, 1), item(2, 2), item(3, 3)];
   return app;

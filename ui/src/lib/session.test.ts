@@ -15,12 +15,13 @@ const { AppState } = await import("./app.svelte");
 
 const roadmap: Roadmap = {
   id: 7, uid: "host-roadmap-uid", name: "Host's roadmap", team: "Payments", em_name: "Sam", pm_name: "Priya",
-  director_name: "", head_of_product_name: "", created_at: "2026-01-01T00:00:00Z",
+  director_name: "", head_of_product_name: "", created_at: "2026-01-01T00:00:00Z", archived: false,
 };
 const item = (id: number, what = ""): Item => ({
   id, roadmap_id: 7, title: `Item ${id}`, rank: id, status: "idea", kind: "feature", horizon: "later",
   matrix: { what, why: "", how: "", who: "", when: "" }, revision: 1, archived: false, updated_at: "", pending: [],
-  planning: { goals: [], reach: null, impact: null, confidence: null, effort: null, customer_impact: null, velocity_cost: null, incident_risk: null },
+  planning: { goals: [], reach: null, impact: null, confidence: null, effort: null, customer_impact: null, velocity_cost: null, incident_risk: null, depends_on: [] },
+  schedule: { target: null, confidence: null, note: "" }, when_before_upgrade: null,
 });
 const me = { id: 3, uid: "priya-uid", name: "Priya Raman", role: "pm" as const, created_at: "" };
 
