@@ -118,12 +118,12 @@ describe("dependency arrows", () => {
   it("run from the right edge to a later dependency's left edge", () => {
     expect(arrowPath(box(0, 0), box(300, 0))).toMatch(/^M100,20 C.* 300,20$/);
   });
-  it("loop out on the left between cards of one column", () => {
+  it("loop out on the right between cards of one column", () => {
     const d = arrowPath(box(50, 0), box(50, 100));
-    expect(d.startsWith("M50,20 C")).toBe(true);
-    expect(d.endsWith(" 50,120")).toBe(true);
+    expect(d.startsWith("M150,20 C")).toBe(true);
+    expect(d.endsWith(" 150,120")).toBe(true);
     const controlX = Number(d.split(" ")[1].slice(1).split(",")[0]);
-    expect(controlX).toBeLessThan(50);
+    expect(controlX).toBeGreaterThan(150);
   });
 });
 

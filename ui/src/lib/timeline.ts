@@ -106,7 +106,8 @@ const r = (n: number) => Math.round(n * 10) / 10;
 /**
  * An arrow from a card (`from`) to what it depends on (`to`), edge to edge:
  * leftwards to an earlier card, rightwards to a later one, and in a loop
- * out on the left between cards of the same column.
+ * out on the right between cards of the same column (the left edge sits
+ * against the lane's title, which would hide it).
  */
 export function arrowPath(from: Box, to: Box): string {
   const y1 = from.y + from.h / 2, y2 = to.y + to.h / 2;
@@ -118,6 +119,7 @@ export function arrowPath(from: Box, to: Box): string {
     const x1 = from.x + from.w, x2 = to.x, dx = Math.max(20, (x2 - x1) / 2);
     return `M${r(x1)},${r(y1)} C${r(x1 + dx)},${r(y1)} ${r(x2 - dx)},${r(y2)} ${r(x2)},${r(y2)}`;
   }
-  const left = Math.min(from.x, to.x), bulge = 16 + Math.min(36, Math.abs(y2 - y1) / 8);
-  return `M${r(from.x)},${r(y1)} C${r(left - bulge)},${r(y1)} ${r(left - bulge)},${r(y2)} ${r(to.x)},${r(y2)}`;
+  const x1 = from.x + from.w, x2 = to.x + to.w;
+  const right = Math.max(x1, x2) + 18 + Math.min(30, Math.abs(y2 - y1) / 8);
+  return `M${r(x1)},${r(y1)} C${r(right)},${r(y1)} ${r(right)},${r(y2)} ${r(x2)},${r(y2)}`;
 }
