@@ -176,7 +176,8 @@ fn an_unparsed_when_is_kept_as_its_note_and_asks_for_a_target() {
 
 #[test]
 fn a_note_that_names_a_target_with_none_chosen_gives_it() {
-    let w = When::from_input(r#"{"target": null, "confidence": "low", "note": "2027-Q1 if the vendor ships"}"#).unwrap();
+    let w =
+        When::from_input(r#"{"target": null, "confidence": "low", "note": "2027-Q1 if the vendor ships"}"#).unwrap();
     assert_eq!((w.target, w.confidence, w.note.as_str()), (q(2027, 1), Some(Level::Low), "if the vendor ships"));
     let kept = When::from_input(r#"{"target": {"kind": "later"}, "note": "2027-Q1"}"#).unwrap();
     assert_eq!((kept.target, kept.note.as_str()), (Some(Target::Later), "2027-Q1"), "a chosen target stays");

@@ -48,7 +48,9 @@ fn import(c: &mut Criterion) {
     let text = jira_csv();
     std::fs::write(&file, &text).unwrap();
     let mut app = Accord::open(&dir.path().join("accord.db")).unwrap();
-    let em = app.create_profile(NewProfile { name: "Marco".into(), role: Role::Em, passphrase: "em passphrase".into() }).unwrap();
+    let em = app
+        .create_profile(NewProfile { name: "Marco".into(), role: Role::Em, passphrase: "em passphrase".into() })
+        .unwrap();
     let req = ImportRequest { path: file.display().to_string(), format: Some(ImportFormat::Jira), mapping_path: None };
 
     let mut g = c.benchmark_group("import 5,000 Jira rows");
@@ -59,7 +61,9 @@ fn import(c: &mut Criterion) {
     g.bench_function("read the sheet", |b| {
         b.iter(|| black_box(accord_csv::read(text.as_bytes(), accord_csv::Format::Jira, None).unwrap().rows.len()))
     });
-    g.bench_function("preview (written, rolled back)", |b| b.iter(|| black_box(app.preview_import(em.id, &req).unwrap())));
+    g.bench_function("preview (written, rolled back)", |b| {
+        b.iter(|| black_box(app.preview_import(em.id, &req).unwrap()))
+    });
     g.bench_function("preview then import", |b| {
         b.iter(|| {
             black_box(app.preview_import(em.id, &req).unwrap());

@@ -4,8 +4,10 @@
 
 use accord_domain::{
     ContentHash, DecisionKind, DecisionStatus, DecisionTopic, ExportBaseline, ExportDecision, ExportDoc,
-    ExportEscalation, ExportFraming, ExportGoal, ExportPlanning, ExportRoadmap, ExportSigner, ExportStatus,
-    ExportTradeOff, Field, Item, RoadmapId, Role, Subject, EXPORT_FORMAT, PARTNERS, ExportTimeline, ExportTimelineCard, ExportTimelineColumn, ExportLink, ExportViolation};
+    ExportEscalation, ExportFraming, ExportGoal, ExportLink, ExportPlanning, ExportRoadmap, ExportSigner, ExportStatus,
+    ExportTimeline, ExportTimelineCard, ExportTimelineColumn, ExportTradeOff, ExportViolation, Field, Item, RoadmapId,
+    Role, Subject, EXPORT_FORMAT, PARTNERS,
+};
 use accord_store::{baselines, decisions, items, signoffs};
 
 use crate::baselines::snapshot;

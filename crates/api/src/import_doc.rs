@@ -12,7 +12,6 @@ use accord_domain::{
     HistoryAction, Item, ItemStatus, Limits, Matrix, Planning, PlanningValue, Profile, ProfileId, Roadmap, When,
 };
 use accord_store::items::{self, Column};
-use accord_store::proposals::{self, NewProposal};
 use accord_store::roadmaps;
 use accord_store::rusqlite::Connection;
 
@@ -185,17 +184,7 @@ fn propose(
     body: &str,
     words: &str,
 ) -> ApiResult<()> {
-    let proposal = NewProposal {
-        item_id: item.id,
-        field,
-        body,
-        before_text: "",
-        base_revision: item.revision,
-        author_id: actor.id,
-        at,
-    };
-    proposals::insert(tx, &proposal)?;
-    record(tx, item, actor, at, HistoryAction::ProposalFiled, field.as_str(), "", words)
+    crate::planning::file(tx, item, actor, at, field, body, "", words).map(|_| ())
 }
 
 fn json_of(v: &PlanningValue) -> ApiResult<String> {
@@ -335,7 +324,8 @@ fn write_all(
             pending: Vec::new(),
             updated_at: String::new(),
         };
-        let json = serde_json::to_string(&draft.planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let json =
+            serde_json::to_string(&draft.planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         let item = reload(tx, items::insert_copy(tx, id, &draft, &json, at)?)?;
         record(tx, &item, actor, at, HistoryAction::ItemCreated, "title", "", &c.title)?;
         for d in Dimension::ALL {
@@ -374,11 +364,21 @@ fn write_all(
         if own(Field::DependsOn) {
             let mut planning = item.planning.clone();
             planning.set(value.clone());
-            let json = serde_json::to_string(&planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            let json =
+                serde_json::to_string(&planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
             if !items::set_if_current(tx, item.id, item.revision, Column::Planning, &json, at)? {
                 return Err(ApiError::new(ErrorCode::Internal, "a new item changed during its import"));
             }
-            record(tx, item, actor, at, HistoryAction::PlanningChanged, Field::DependsOn.as_str(), "", &value.to_text())?;
+            record(
+                tx,
+                item,
+                actor,
+                at,
+                HistoryAction::PlanningChanged,
+                Field::DependsOn.as_str(),
+                "",
+                &value.to_text(),
+            )?;
             tally.add(places.number(n), &c.title, Field::DependsOn, &words, false);
         } else {
             propose(tx, item, actor, at, Field::DependsOn, &json_of(&value)?, &value.to_text())?;

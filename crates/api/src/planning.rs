@@ -338,7 +338,7 @@ pub fn score_items(items: &[Item]) -> Vec<ItemScore> {
 
 /// Files a proposal on `field` with its history line.
 #[allow(clippy::too_many_arguments)] // the proposal's and the history line's columns
-fn file(
+pub(crate) fn file(
     tx: &Connection,
     item: &Item,
     actor: &Profile,

@@ -128,7 +128,7 @@ fn accept(
         return Ok(apply_move(tx, item, actor, at, to, accepted, None)?.0);
     }
     let value: PlanningValue = serde_json::from_str(&proposal.body).map_err(|_| unreadable())?;
-    let value = checked(tx, &item, value)?;
+    let value = checked(tx, item, value)?;
     keeps_framing(item, &value)?;
     apply_planning(tx, item, actor, at, value, accepted, None)
 }

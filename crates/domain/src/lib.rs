@@ -46,8 +46,8 @@ pub use entity::{
 };
 pub use export_doc::{
     ExportBaseline, ExportDecision, ExportDoc, ExportEscalation, ExportFraming, ExportGoal, ExportLink, ExportPlanning,
-    ExportRoadmap, ExportSigner, ExportStatus, ExportTimeline, ExportTimelineCard, ExportTimelineColumn, ExportTradeOff,
-    ExportViolation, EXPORT_ATTACHMENT, EXPORT_FORMAT,
+    ExportRoadmap, ExportSigner, ExportStatus, ExportTimeline, ExportTimelineCard, ExportTimelineColumn,
+    ExportTradeOff, ExportViolation, EXPORT_ATTACHMENT, EXPORT_FORMAT,
 };
 pub use goal::{Goal, GoalFields, GoalProposal, GoalStatus};
 pub use health::{HealthAnswer, HealthResponse};

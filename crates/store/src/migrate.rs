@@ -4,11 +4,14 @@ use rusqlite::Connection;
 
 use crate::StoreError;
 
+/// A migration step written in Rust, run inside the upgrade's transaction.
+pub type MigrationStep = fn(&Connection) -> Result<(), StoreError>;
+
 pub struct Migration {
     pub version: i64,
     pub sql: &'static str,
     /// A step SQL cannot express, run after `sql` in the same transaction.
-    pub then: Option<fn(&Connection) -> Result<(), StoreError>>,
+    pub then: Option<MigrationStep>,
 }
 
 /// Every schema change, in order. Append only: a released migration is never edited.

@@ -7,6 +7,7 @@ import type { ImportPreview } from "../bindings/ImportPreview";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { Role } from "../bindings/Role";
 import { dimensionLabel } from "./labels";
+import { fieldName } from "./planning";
 
 export const formatLabel: Record<ImportFormat, string> = {
   json: "Accord JSON",
@@ -43,22 +44,9 @@ export function columnLabel(mapsTo: string | null): string {
   return columnNames[mapsTo] ?? mapsTo.replace(/_/g, " ");
 }
 
-const fieldNames: Record<Field, string> = {
-  ...dimensionLabel,
-  rank: "Priority",
-  goals: "Goals",
-  reach: "Reach",
-  impact: "Impact",
-  confidence: "Confidence",
-  effort: "Effort",
-  customer_impact: "Customer impact",
-  velocity_cost: "Velocity cost",
-  incident_risk: "Incident risk",
-  depends_on: "Depends on",
-};
 
 export function changeFieldLabel(field: Field): string {
-  return fieldNames[field] ?? field;
+  return fieldName(field);
 }
 
 /** The partner who receives the acting person's proposals: the PM for the EM, the EM for the PM. */

@@ -3,9 +3,11 @@
 
 use accord_domain::{
     ContentHash, DecisionKind, DecisionStatus, DecisionTopic, ExportBaseline, ExportDecision, ExportDoc,
-    ExportEscalation, ExportFraming, ExportGoal, ExportPlanning, ExportRoadmap, ExportSigner, ExportStatus,
-    ExportTradeOff, GoalStatus, ItemKind, ItemStatus, Keypair, Level, Matrix, PublicIdentity, Role, SignedRoadmap,
-    Snapshot, SnapshotDecision, SnapshotItem, Statement, Subject, EXPORT_FORMAT, ExportLink, ExportTimeline, ExportTimelineCard, ExportTimelineColumn, ExportViolation};
+    ExportEscalation, ExportFraming, ExportGoal, ExportLink, ExportPlanning, ExportRoadmap, ExportSigner, ExportStatus,
+    ExportTimeline, ExportTimelineCard, ExportTimelineColumn, ExportTradeOff, ExportViolation, GoalStatus, ItemKind,
+    ItemStatus, Keypair, Level, Matrix, PublicIdentity, Role, SignedRoadmap, Snapshot, SnapshotDecision, SnapshotItem,
+    Statement, Subject, EXPORT_FORMAT,
+};
 
 pub const ROADMAP_ID: i64 = 7;
 pub const ROADMAP_UID: &str = "6f1c2a8e-94d3-4b57-a0e2-3c9d7b15e480";
@@ -262,11 +264,15 @@ pub fn timeline() -> ExportTimeline {
     };
     ExportTimeline {
         columns: vec![
-            column("2027-Q3", true, vec![
-                card(101, "Cost-centre billing for enterprise accounts", "2027-08-31", true, false),
-                card(102, "多言語請求書 / 다국어 청구서 / 多语言账单", "2027-09", false, false),
-                card(103, "Retire the legacy reporting cluster", "2027-Q3", false, true),
-            ]),
+            column(
+                "2027-Q3",
+                true,
+                vec![
+                    card(101, "Cost-centre billing for enterprise accounts", "2027-08-31", true, false),
+                    card(102, "多言語請求書 / 다국어 청구서 / 多语言账单", "2027-09", false, false),
+                    card(103, "Retire the legacy reporting cluster", "2027-Q3", false, true),
+                ],
+            ),
             column("2027-Q4", false, vec![]),
             column("2028-Q1", false, vec![]),
             column("2028-Q2", false, vec![]),
