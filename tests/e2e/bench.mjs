@@ -1,4 +1,4 @@
-// Whole-app figures: time to first paint of the roadmap and matrix views on
+// Whole-app figures: time to first paint of the roadmap, matrix and timeline views on
 // a seeded data directory, in the real window.
 //   node bench.mjs DATA_DIR [RUNS]   (ACCORD_APP selects the binary)
 import { launch, find } from "./harness.mjs";
@@ -14,11 +14,11 @@ async function metric(name) {
 
 async function firstPaint(view) {
   await b.executeScript(`localStorage.setItem("accord.view", arguments[0]); location.reload();`, view);
-  return metric(view === "matrix" ? "matrixFirstPaint" : "roadmapFirstPaint");
+  return metric(`${view}FirstPaint`);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const out = { roadmap: [], matrix: [], switchToMatrix: [] };
+const out = { roadmap: [], matrix: [], switchToMatrix: [], timeline: [] };
 await find(b, "tab-roadmap", 20000);
 const rows = await b.executeScript(`return document.querySelectorAll('[data-testid="item-row"], [data-testid="matrix-row"]').length`);
 const items = (await b.executeScript(`return document.querySelector('[data-testid="tab-roadmap"] .count')?.textContent`)) ?? "?";
@@ -27,7 +27,9 @@ for (let i = 0; i < runs; i++) {
   await (await find(b, "tab-matrix")).click();
   out.switchToMatrix.push(await metric("matrixSwitch"));
   out.matrix.push(await firstPaint("matrix"));
+  out.timeline.push(await firstPaint("timeline"));
 }
+const cards = await b.executeScript(`return document.querySelectorAll('[data-testid="timeline-card"]').length`);
 await b.executeScript(`localStorage.setItem("accord.view", "roadmap")`);
 await s.quit();
 const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
@@ -35,3 +37,4 @@ console.log(`items on the roadmap: ${items}; rows in the DOM at first paint: ${r
 console.log(`roadmap first paint (navigation start → painted with data): ${fmt(out.roadmap)}`);
 console.log(`matrix first paint  (navigation start → painted with data): ${fmt(out.matrix)}`);
 console.log(`switch roadmap → matrix (click → painted):                  ${fmt(out.switchToMatrix)}`);
+console.log(`timeline first paint (navigation start → painted with data): ${fmt(out.timeline)}; cards in the DOM: ${cards}`);

@@ -108,3 +108,63 @@ fn moving_an_agreed_item_in_time_lapses_its_agreement_and_a_committed_one_names_
     refused(d.app.move_in_time(pm.id, stale), ErrorCode::StaleRevision);
     assert_eq!(d.dump(), before);
 }
+
+#[test]
+fn a_guest_reads_the_timeline_and_moves_an_item_in_time_with_its_rights() {
+    use accord_api::{RemoteOp, RemoteOutcome, RemoteRead, Timeline};
+    let (mut host, priya) = crate::planning::hosted();
+    let roadmap = host.roadmap.id;
+    let emil = host.emil.clone();
+    let item = host
+        .app
+        .create_item(
+            emil.id,
+            accord_api::NewItem {
+                roadmap_id: roadmap,
+                title: "Search".into(),
+                kind: ItemKind::Feature,
+                horizon: String::new(),
+            },
+        )
+        .unwrap();
+    let item = host
+        .app
+        .edit_dimension(
+            emil.id,
+            accord_api::EditDimension {
+                item_id: item.id,
+                base_revision: item.revision,
+                dimension: Dimension::When,
+                text: "2027-03 \u{2014} beta".into(),
+                trade_off: None,
+            },
+        )
+        .unwrap();
+    let seen: Timeline =
+        serde_json::from_value(host.app.read_remote(roadmap, priya.id, &RemoteRead::Timeline).unwrap()).unwrap();
+    assert_eq!(seen.cards[0].target, "2027-03");
+
+    // The guest builds the edit from its copy, as its window does.
+    let to = Some(Quarter { year: 2027, quarter: 3 });
+    let edit = accord_api::when_moved(
+        &item,
+        MoveInTime { item_id: item.id, base_revision: item.revision, to, trade_off: None },
+    );
+    let outcome = host.app.apply_remote(roadmap, priya.id, "move-1", &RemoteOp::EditDimension(edit)).unwrap();
+    assert!(matches!(outcome, RemoteOutcome::Applied { .. }), "{outcome:?}");
+    let moved = host.app.item(item.id).unwrap();
+    assert_eq!(moved.matrix.when, "2027-09 \u{2014} beta");
+    assert_eq!(host.app.history(item.id).unwrap()[0].actor_name, priya.name, "the change is the guest's");
+
+    // A guest's dependency is a proposal to the EM, never an edit.
+    let set = RemoteOp::SetPlanning(accord_api::SetPlanning {
+        item_id: item.id,
+        base_revision: moved.revision,
+        value: PlanningValue::DependsOn(vec![]),
+    });
+    let outcome = host.app.apply_remote(roadmap, priya.id, "deps-1", &set).unwrap();
+    let RemoteOutcome::Rejected { error, .. } = outcome else {
+        panic!("the PM does not set dependencies: {outcome:?}")
+    };
+    assert_eq!(error.code, ErrorCode::Forbidden);
+}

@@ -87,6 +87,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let horizons = ["now", "now", "next", "next", "later", "2027-Q2"];
     for i in 0..n {
         let (title, what, why, how, who, when) = THEMES[i % THEMES.len()];
+        // Past the themes, the items spread over two years of quarters.
+        let spread;
+        let when = if i < THEMES.len() {
+            when
+        } else {
+            spread = format!("{}-Q{} \u{b7} medium confidence", 2027 + (i / 4) % 2, i % 4 + 1);
+            spread.as_str()
+        };
         let title =
             if i < THEMES.len() { title.to_string() } else { format!("{title} — phase {}", i / THEMES.len() + 1) };
         let kind = if title.contains("Retire") {
@@ -139,6 +147,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     base_revision: item.revision,
                     dimension: Dimension::Who,
                     text: "Pair with the platform team for the sync engine.".into(),
+                },
+            )?;
+        }
+        // Every seventh item waits on the one before it (the EM's to say).
+        if i % 7 == 6 {
+            item = a.set_planning(
+                em.id,
+                SetPlanning {
+                    item_id: item.id,
+                    base_revision: item.revision,
+                    value: accord_api::domain::PlanningValue::DependsOn(vec![item.id - 1]),
                 },
             )?;
         }

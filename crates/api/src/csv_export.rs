@@ -35,14 +35,14 @@ impl Accord {
             .into_iter()
             .map(|g| (g.id, g.fields.objective))
             .collect();
-        let key = |id: i64| format!("i{id}");
-        let live: Vec<i64> = items.iter().map(|i| i.id).collect();
+        // Keyed by place, as the JSON export is.
+        let keys: HashMap<i64, String> = items.iter().enumerate().map(|(n, i)| (i.id, format!("i{}", n + 1))).collect();
         let rows: Vec<Vec<String>> = items
             .iter()
             .map(|i| {
                 let s = &i.schedule;
                 vec![
-                    key(i.id),
+                    keys[&i.id].clone(),
                     i.rank.to_string(),
                     i.title.clone(),
                     i.kind.as_str().into(),
@@ -55,13 +55,7 @@ impl Accord {
                     s.target.map(|t| t.label()).unwrap_or_default(),
                     s.confidence.map(|c| c.as_str().to_string()).unwrap_or_default(),
                     s.note.clone(),
-                    i.planning
-                        .depends_on
-                        .iter()
-                        .filter(|d| live.contains(d))
-                        .map(|&d| key(d))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    i.planning.depends_on.iter().filter_map(|d| keys.get(d).cloned()).collect::<Vec<_>>().join(", "),
                     i.planning.goals.iter().filter_map(|g| goals.get(g).cloned()).collect::<Vec<_>>().join(", "),
                     i.planning.effort.map(crate::export::figure).unwrap_or_default(),
                     i.planning.score().map(crate::export::figure).unwrap_or_default(),

@@ -266,7 +266,11 @@ impl Accord {
         let goals = accord_store::goals::list(self.store.conn(), roadmap_id)?;
         let key = |id: i64| format!("g{id}");
         let live: Vec<i64> = goals.iter().filter(|g| !g.archived).map(|g| g.id).collect();
-        let live_items: Vec<i64> = self.items(roadmap_id, false)?.iter().map(|i| i.id).collect();
+        let items = self.items(roadmap_id, false)?;
+        // Items are keyed by their place in the file, so an export of an
+        // import reads the same.
+        let item_key: std::collections::HashMap<i64, String> =
+            items.iter().enumerate().map(|(n, i)| (i.id, format!("i{}", n + 1))).collect();
         let doc = RoadmapDocument {
             format: ROADMAP_FORMAT.into(),
             goals: goals
@@ -290,18 +294,11 @@ impl Accord {
                 director_name: r.director_name,
                 head_of_product_name: r.head_of_product_name,
             },
-            items: self
-                .items(roadmap_id, false)?
+            items: items
                 .into_iter()
                 .map(|i| ItemFields {
-                    key: format!("i{}", i.id),
-                    depends_on: i
-                        .planning
-                        .depends_on
-                        .iter()
-                        .filter(|d| live_items.contains(d))
-                        .map(|d| format!("i{d}"))
-                        .collect(),
+                    key: item_key[&i.id].clone(),
+                    depends_on: i.planning.depends_on.iter().filter_map(|d| item_key.get(d).cloned()).collect(),
                     goals: i.planning.goals.iter().filter(|g| live.contains(g)).map(|&g| key(g)).collect(),
                     planning: PlanningFields::from(&i.planning),
                     title: i.title,

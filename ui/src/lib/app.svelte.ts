@@ -249,7 +249,8 @@ export class AppState {
       if (roadmap) {
         this.items = await this.backend.listItems(roadmap.id, false);
         await tick();
-        mark(`${this.view}FirstPaint`);
+        // The timeline paints once its own data is in (TimelineView marks it).
+        if (this.view !== "timeline") mark(`${this.view}FirstPaint`);
         // After the first paint: the agreement marks arrive a moment later.
         void this.refreshStates();
       }
