@@ -161,7 +161,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 },
             )?;
         }
-        if i % 5 == 1 {
+        // Tech debt is committed only once framed: the seeded debt stays an idea.
+        if i % 5 == 1 && kind != ItemKind::TechDebt {
             a.update_item(
                 pm.id,
                 UpdateItem {
