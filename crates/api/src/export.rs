@@ -150,6 +150,8 @@ impl Accord {
         shared.reverse(); // oldest first, as decided
 
         let live = self.items(roadmap_id, false)?;
+        // As of the export's day, so re-rendering gives the same page.
+        let timeline = self.timeline_on(roadmap_id, crate::timeline::day_of(exported_at))?;
         Ok(ExportDoc {
             format: EXPORT_FORMAT.into(),
             generator: generator(),
@@ -177,45 +179,45 @@ impl Accord {
             escalations,
             goals: self.export_goals(roadmap_id, &live)?,
             planning: live.iter().filter_map(export_planning).collect(),
-            timeline: Some(self.export_timeline(roadmap_id, exported_at)?),
-            violations: self
-                .timeline_on(roadmap_id, crate::timeline::day_of(exported_at))?
+            violations: timeline
                 .violations
-                .into_iter()
-                .map(|v| ExportViolation { item_id: v.item_id, message: v.message })
+                .iter()
+                .map(|v| ExportViolation { item_id: v.item_id, message: v.message.clone() })
                 .collect(),
+            timeline: Some(export_timeline(&timeline)),
         })
     }
+}
 
-    /// The timeline as of the export's day, so re-rendering gives the same page.
-    fn export_timeline(&self, roadmap_id: RoadmapId, exported_at: &str) -> ApiResult<ExportTimeline> {
-        let t = self.timeline_on(roadmap_id, crate::timeline::day_of(exported_at))?;
-        let card = |c: &crate::TimelineCard| ExportTimelineCard {
-            item_id: c.item_id,
-            title: c.title.clone(),
-            target: c.target.clone(),
-            agreed: c.agreed,
-            violated: c.violated,
-        };
-        let mut columns: Vec<ExportTimelineColumn> = t
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(n, col)| ExportTimelineColumn {
-                label: col.label.clone(),
-                current: col.current,
-                items: t.cards.iter().filter(|c| c.column == Some(n as u32)).map(card).collect(),
-            })
-            .collect();
-        for (label, later) in [("Later", true), ("No target", false)] {
-            let items: Vec<ExportTimelineCard> =
-                t.cards.iter().filter(|c| c.column.is_none() && c.later == later).map(card).collect();
-            columns.push(ExportTimelineColumn { label: label.into(), current: false, items });
-        }
-        let links = t.links.iter().map(|l| ExportLink { from: l.from, to: l.to, violated: l.violated }).collect();
-        Ok(ExportTimeline { columns, links })
+/// The timeline page of the document.
+fn export_timeline(t: &crate::Timeline) -> ExportTimeline {
+    let card = |c: &crate::TimelineCard| ExportTimelineCard {
+        item_id: c.item_id,
+        title: c.title.clone(),
+        target: c.target.clone(),
+        agreed: c.agreed,
+        violated: c.violated,
+    };
+    let mut columns: Vec<ExportTimelineColumn> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(n, col)| ExportTimelineColumn {
+            label: col.label.clone(),
+            current: col.current,
+            items: t.cards.iter().filter(|c| c.column == Some(n as u32)).map(card).collect(),
+        })
+        .collect();
+    for (label, later) in [("Later", true), ("No target", false)] {
+        let items: Vec<ExportTimelineCard> =
+            t.cards.iter().filter(|c| c.column.is_none() && c.later == later).map(card).collect();
+        columns.push(ExportTimelineColumn { label: label.into(), current: false, items });
     }
+    let links = t.links.iter().map(|l| ExportLink { from: l.from, to: l.to, violated: l.violated }).collect();
+    ExportTimeline { columns, links }
+}
 
+impl Accord {
     fn export_goals(&self, roadmap_id: RoadmapId, items: &[Item]) -> ApiResult<Vec<ExportGoal>> {
         Ok(accord_store::goals::list(self.store.conn(), roadmap_id)?
             .into_iter()

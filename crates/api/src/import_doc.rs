@@ -15,7 +15,7 @@ use accord_store::items::{self, Column};
 use accord_store::roadmaps;
 use accord_store::rusqlite::Connection;
 
-use crate::record::{dimension_text, horizon, record, reload};
+use crate::record::{dimension_text, horizon, planning_json, record, reload};
 use crate::transfer::{Framed, ImportChange, ImportReport, Places, RoadmapDocument, IMPORT_MAX_ITEMS};
 use crate::{validated_roadmap, Accord, ApiError, ApiResult, ErrorCode, NewRoadmap};
 
@@ -324,8 +324,7 @@ fn write_all(
             pending: Vec::new(),
             updated_at: String::new(),
         };
-        let json =
-            serde_json::to_string(&draft.planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let json = planning_json(&draft.planning)?;
         let item = reload(tx, items::insert_copy(tx, id, &draft, &json, at)?)?;
         record(tx, &item, actor, at, HistoryAction::ItemCreated, "title", "", &c.title)?;
         for d in Dimension::ALL {
@@ -364,8 +363,7 @@ fn write_all(
         if own(Field::DependsOn) {
             let mut planning = item.planning.clone();
             planning.set(value.clone());
-            let json =
-                serde_json::to_string(&planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            let json = planning_json(&planning)?;
             if !items::set_if_current(tx, item.id, item.revision, Column::Planning, &json, at)? {
                 return Err(ApiError::new(ErrorCode::Internal, "a new item changed during its import"));
             }

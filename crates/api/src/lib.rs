@@ -137,11 +137,12 @@ impl Accord {
             .collect();
         // A guest's profile here acts only through a planning session.
         let profiles: Vec<Profile> = profiles.into_iter().filter(|p| !remote.contains(&p.id)).collect();
+        let roadmaps = roadmaps::list(conn)?;
         Ok(Bootstrap {
             without_key: profiles.iter().map(|p| p.id).filter(|id| !keyed.contains(id)).collect(),
             profiles,
-            roadmaps: roadmaps::list(conn)?,
-            open_roadmap: self.roadmap_to_open()?,
+            open_roadmap: switcher::to_open(conn, &roadmaps)?,
+            roadmaps,
             acting: self.acting().ok(),
             data_file: self.store.path().map(|p| p.display().to_string()).unwrap_or_default(),
             dimensions: Dimension::ALL

@@ -67,7 +67,7 @@ pub(crate) fn apply_planning(
     }
     let mut planning = item.planning.clone();
     planning.set(value);
-    let json = serde_json::to_string(&planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let json = crate::record::planning_json(&planning)?;
     if !items::set_if_current(tx, item.id, item.revision, Column::Planning, &json, at)? {
         return Err(lost_race(tx, item.id));
     }

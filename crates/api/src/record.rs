@@ -19,6 +19,11 @@ pub fn dimension_text(dimension: Dimension, text: &str) -> ApiResult<String> {
     Ok(text)
 }
 
+/// The planning fields as the item row stores them.
+pub(crate) fn planning_json(planning: &accord_domain::Planning) -> ApiResult<String> {
+    serde_json::to_string(planning).map_err(|e| ApiError::new(crate::ErrorCode::Internal, e.to_string()))
+}
+
 pub(crate) fn horizon(text: &str) -> ApiResult<String> {
     let t = text.trim();
     if t.is_empty() {

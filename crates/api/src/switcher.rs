@@ -5,14 +5,22 @@
 use std::collections::HashMap;
 
 use accord_domain::{authorize_roadmap_change, HistoryAction, ItemId, Planning, ProfileId, Roadmap, RoadmapId};
+use accord_store::rusqlite::Connection;
 use accord_store::{items, roadmaps, seats, settings};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::record::{record, record_roadmap, reload};
+use crate::record::{planning_json, record, record_roadmap, reload};
 use crate::{validated_roadmap, Accord, ApiError, ApiResult, ErrorCode, NewRoadmap};
 
 const OPEN_KEY: &str = "open_roadmap_id";
+
+/// Of `all` roadmaps, the one open last while it is live, else the first live one.
+pub(crate) fn to_open(conn: &Connection, all: &[Roadmap]) -> ApiResult<Option<RoadmapId>> {
+    let live = || all.iter().filter(|r| !r.archived);
+    let last = settings::get(conn, OPEN_KEY)?.and_then(|v| v.parse::<RoadmapId>().ok());
+    Ok(last.filter(|id| live().any(|r| r.id == *id)).or(live().next().map(|r| r.id)))
+}
 
 /// A new roadmap (next half's plan, say) with chosen items of another.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -44,9 +52,7 @@ impl Accord {
     /// first live one.
     pub fn roadmap_to_open(&self) -> ApiResult<Option<RoadmapId>> {
         let conn = self.store.conn();
-        let live: Vec<Roadmap> = roadmaps::list(conn)?.into_iter().filter(|r| !r.archived).collect();
-        let last = settings::get(conn, OPEN_KEY)?.and_then(|v| v.parse::<RoadmapId>().ok());
-        Ok(last.filter(|id| live.iter().any(|r| r.id == *id)).or(live.first().map(|r| r.id)))
+        to_open(conn, &roadmaps::list(conn)?)
     }
 
     /// Archives a roadmap (or restores it). Its items, decisions and
@@ -97,8 +103,7 @@ impl Accord {
             let mut new_ids: HashMap<ItemId, ItemId> = HashMap::new();
             for item in &chosen {
                 let planning = Planning { goals: Vec::new(), depends_on: Vec::new(), ..item.planning.clone() };
-                let json =
-                    serde_json::to_string(&planning).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+                let json = planning_json(&planning)?;
                 let new_id = items::insert_copy(tx, id, item, &json, &at)?;
                 new_ids.insert(item.id, new_id);
             }
@@ -112,8 +117,7 @@ impl Accord {
                     copy
                 } else {
                     let planning = Planning { depends_on: deps, ..copy.planning.clone() };
-                    let json = serde_json::to_string(&planning)
-                        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+                    let json = planning_json(&planning)?;
                     items::set_if_current(tx, copy.id, copy.revision, items::Column::Planning, &json, &at)?;
                     reload(tx, copy.id)?
                 };

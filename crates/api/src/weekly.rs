@@ -26,10 +26,9 @@ impl Accord {
         let changes: Vec<_> = history::since(conn, roadmap_id, since, SINCE_SYNC_LISTED)?;
         let total_changes = history::count_since(conn, roadmap_id, since)? as u32;
         let earlier_comments = history::count_upto(conn, roadmap_id, HistoryAction::Commented, since)?;
-        // Only the goal links: the whole items (with their pending proposals) cost twice as much.
-        let items = accord_store::items::goal_links(conn, roadmap_id)?;
-        let live_goals: Vec<_> = goals::list(conn, roadmap_id)?.into_iter().filter(|g| !g.archived).collect();
+        // The whole items: dependencies and targets are judged on them, and they carry the goal links.
         let live = self.items(roadmap_id, false)?;
+        let live_goals: Vec<_> = goals::list(conn, roadmap_id)?.into_iter().filter(|g| !g.archived).collect();
         Ok(SyncAgenda {
             since: SinceLastSync {
                 last,
@@ -37,10 +36,10 @@ impl Accord {
                 total_changes,
                 new_comments: comments::after_first(conn, roadmap_id, earlier_comments)?,
             },
-            items_without_goal: items.iter().filter(|(_, goals)| goals.is_empty()).map(|(id, _)| *id).collect(),
+            items_without_goal: live.iter().filter(|i| i.planning.goals.is_empty()).map(|i| i.id).collect(),
             goals_without_items: live_goals
                 .iter()
-                .filter(|g| !items.iter().any(|(_, goals)| goals.contains(&g.id)))
+                .filter(|g| !live.iter().any(|i| i.planning.goals.contains(&g.id)))
                 .map(|g| g.id)
                 .collect(),
             health_check_due: self.health_check_due(roadmap_id)?,

@@ -63,22 +63,6 @@ pub fn list(conn: &Connection, roadmap_id: RoadmapId, archived: bool) -> Result<
     rows.map(|r| r?).collect()
 }
 
-/// The live items' ids, in priority order, with the goals each serves.
-pub fn goal_links(conn: &Connection, roadmap_id: RoadmapId) -> Result<Vec<(ItemId, Vec<i64>)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, COALESCE(json_extract(planning, '$.goals'), '[]') FROM item
-         WHERE roadmap_id = ?1 AND archived = 0 ORDER BY rank, id",
-    )?;
-    let rows = stmt.query_map([roadmap_id], |r| Ok((r.get::<_, ItemId>(0)?, r.get::<_, String>(1)?)))?;
-    rows.map(|row| {
-        let (id, goals) = row?;
-        let goals = serde_json::from_str(&goals)
-            .map_err(|_| StoreError::Corrupt(format!("item {id}: goal links {goals:?}")))?;
-        Ok((id, goals))
-    })
-    .collect()
-}
-
 pub struct NewItem<'a> {
     pub roadmap_id: RoadmapId,
     pub title: &'a str,
