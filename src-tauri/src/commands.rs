@@ -17,9 +17,8 @@ use crate::AppState;
 pub(crate) type Res<T> = Result<T, ApiError>;
 
 pub(crate) fn with<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord) -> Res<T>) -> Res<T> {
-    let lock = state.accord.as_ref().map_err(Clone::clone)?;
-    let mut accord = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    f(&mut accord)
+    let mut opened = state.accord.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    f(opened.as_mut().map_err(|e| e.clone())?)
 }
 
 /// Runs a change as the person at the keyboard; a hosted session sends it

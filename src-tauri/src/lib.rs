@@ -2,6 +2,7 @@
 //! database, holds the use-cases behind a lock, and exposes each one as a
 //! thin command. Rules live in `accord-api`, never here.
 
+mod backup_commands;
 mod commands;
 mod data_dir;
 mod menu;
@@ -20,7 +21,12 @@ use tauri::{Emitter, Manager, WindowEvent};
 /// What the commands reach: the open roadmap database, or why it could not
 /// be opened (shown to the user instead of crashing).
 pub struct AppState {
-    accord: Result<Mutex<Accord>, ApiError>,
+    /// Replaced whole when a backup is restored, and then it may open where
+    /// it could not before.
+    accord: Mutex<Result<Accord, ApiError>>,
+    /// The database file, once the data directory is known: backups are
+    /// listed and restored from it even while it cannot be opened.
+    db_file: Option<std::path::PathBuf>,
     /// The planning session this window hosts or joined, if any.
     session: session::Session,
 }
@@ -43,6 +49,7 @@ pub fn run() {
             let handle = app.handle().clone();
             let claimed = data_dir::resolve(app.handle())
                 .and_then(|dir| Ok((single_instance::claim(&dir, move || bring_to_front(&handle))?, dir)));
+            let db_file = claimed.as_ref().ok().map(|(_, dir)| dir.join("accord.db"));
             let accord = match claimed {
                 Ok((single_instance::Instance::Second, dir)) => {
                     eprintln!("accord: already open on {}; brought that window to the front", dir.display());
@@ -51,9 +58,13 @@ pub fn run() {
                 Ok((single_instance::Instance::First(guard), dir)) => {
                     app.manage(guard);
                     let file = dir.join("accord.db");
-                    Accord::open(&file).map(Mutex::new).inspect_err(|e| {
+                    let opened = Accord::open(&file).inspect_err(|e| {
                         eprintln!("accord: cannot open {}: {e}", file.display());
-                    })
+                    });
+                    if let Some(e) = opened.as_ref().ok().and_then(|a| a.startup_backup_error()) {
+                        eprintln!("accord: today's backup could not be made: {e}");
+                    }
+                    opened
                 }
                 // An unusable data directory is shown in the window, not a crash.
                 Err(e) => {
@@ -62,7 +73,7 @@ pub fn run() {
                 }
             };
             // Managed before any window exists, so no command can run without it.
-            app.manage(AppState { accord, session: session::Session::default() });
+            app.manage(AppState { accord: Mutex::new(accord), db_file, session: session::Session::default() });
             // The window is created here, not from the config, so a second
             // launch exits before anything flashes on screen.
             for config in &app.config().app.windows {
@@ -166,6 +177,9 @@ pub fn run() {
             roadmap_commands::export_file,
             session::joining::guest_move_in_time,
             session::joining::guest_export_file,
+            backup_commands::list_backups,
+            backup_commands::back_up_now,
+            backup_commands::restore_backup,
             pdf::export_pdf,
             pdf::verify_pdf,
             pdf::open_file,

@@ -19,6 +19,8 @@ pub const EXPORT_JSON: &str = "export-json";
 pub const NEW_ITEM: &str = "new-item";
 pub const EXPORT_PDF: &str = "export-pdf";
 pub const VERIFY_PDF: &str = "verify-pdf";
+pub const BACK_UP_NOW: &str = "back-up-now";
+pub const RESTORE_BACKUP: &str = "restore-backup";
 
 pub fn install(app: &App) -> tauri::Result<()> {
     let about = AboutMetadataBuilder::new()
@@ -43,6 +45,9 @@ pub fn install(app: &App) -> tauri::Result<()> {
         .item(&item(EXPORT_CSV, "Export as CSV…", "CmdOrCtrl+Alt+C")?)
         .item(&item(EXPORT_JSON, "Export as JSON…", "CmdOrCtrl+Alt+J")?)
         .item(&item(VERIFY_PDF, "Verify a PDF…", "CmdOrCtrl+Shift+E")?)
+        .separator()
+        .item(&MenuItemBuilder::with_id(BACK_UP_NOW, "Back up now…").build(app)?)
+        .item(&MenuItemBuilder::with_id(RESTORE_BACKUP, "Restore from a backup…").build(app)?)
         .build()?;
     let edit = SubmenuBuilder::new(app, "Edit").undo().redo().separator().cut().copy().paste().select_all().build()?;
     let view = SubmenuBuilder::new(app, "View")
@@ -79,6 +84,8 @@ pub fn install(app: &App) -> tauri::Result<()> {
             NEW_ITEM,
             EXPORT_PDF,
             VERIFY_PDF,
+            BACK_UP_NOW,
+            RESTORE_BACKUP,
         ]
         .contains(&id)
         {

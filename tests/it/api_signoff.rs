@@ -229,7 +229,13 @@ fn a_database_from_before_sign_off_is_upgraded_and_its_old_profiles_cannot_sign_
         .unwrap();
     }
     let mut app = Accord::open(&path).unwrap();
-    assert!(dir.path().join("accord.db.v1.bak").exists(), "the v1 file is backed up before the upgrade");
+    assert!(
+        accord_api::list_backups(&path)
+            .unwrap()
+            .iter()
+            .any(|b| b.kind == accord_api::domain::BackupKind::BeforeUpgrade),
+        "the v1 file is backed up before the upgrade"
+    );
     let item = app.item(1).unwrap();
     let before = dump(app.store().conn());
     let req = SignWhen { item_id: 1, base_revision: item.revision, passphrase: PM_PASS.into() };

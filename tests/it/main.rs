@@ -4,6 +4,7 @@ mod api;
 mod api_decisions;
 mod api_signoff;
 mod api_transfer;
+mod backups;
 mod bindings;
 mod dependencies;
 mod domain;

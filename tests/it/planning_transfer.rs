@@ -292,9 +292,13 @@ fn a_schema_6_database_upgrades_with_its_proposals_decisions_and_signatures_inta
     let mut app = Accord::open(&path).unwrap();
     let version: i64 = app.store().conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, accord_store::SCHEMA_VERSION);
-    let mut backup = path.as_os_str().to_owned();
-    backup.push(".v6.bak");
-    assert!(std::path::Path::new(&backup).exists(), "the schema-6 file was backed up first");
+    assert!(
+        accord_api::list_backups(&path)
+            .unwrap()
+            .iter()
+            .any(|b| b.kind == accord_api::domain::BackupKind::BeforeUpgrade),
+        "the schema-6 file was backed up first"
+    );
 
     // The old proposal keeps its field; the item reads with empty planning.
     let proposal = app.proposal(1).unwrap();

@@ -133,7 +133,13 @@ fn an_upgrade_structures_the_when_and_keeps_its_agreement_until_the_first_change
     schema_7_file(&path, &pm, &em, "Beta by end of August 2027, high confidence");
 
     let mut app = Accord::open(&path).unwrap();
-    assert!(dir.path().join("accord.db.v7.bak").exists(), "the file is copied before it is upgraded");
+    assert!(
+        accord_api::list_backups(&path)
+            .unwrap()
+            .iter()
+            .any(|b| b.kind == accord_api::domain::BackupKind::BeforeUpgrade),
+        "the file is copied before it is upgraded"
+    );
     let item = app.item(1).unwrap();
     assert_eq!(item.matrix.when, "2027-08-31 \u{b7} high confidence \u{2014} Beta");
     assert_eq!(item.schedule.target, d(2027, 8, 31));

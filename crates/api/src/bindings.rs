@@ -165,6 +165,9 @@ fn render_uncached() -> BTreeMap<String, String> {
         ImportSkip,
         ImportChange,
         ImportReport,
+        BackupInfo,
+        BackupKind,
+        Restored,
     );
     let out = read_dir(&dir);
     let _ = std::fs::remove_dir_all(&dir);

@@ -51,6 +51,14 @@ pub enum ErrorCode {
     /// A file to import that cannot be read as what it says it is: the
     /// message names the row or field.
     BadFile,
+    /// The database file is damaged or is not an Accord database; it was
+    /// not changed, and a backup can be restored in its place.
+    DamagedDatabase,
+    /// The disk is full: the change was not written.
+    DiskFull,
+    /// The data directory or file cannot be written: the change was not
+    /// written, and the roadmap can still be read.
+    ReadOnly,
     /// The person has no signing key on this machine.
     MissingKey,
     /// The network failed: a peer cannot be reached or the link broke.
@@ -138,7 +146,11 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let code = match e {
             StoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
-            _ => ErrorCode::Storage,
+            StoreError::Damaged(_) => ErrorCode::DamagedDatabase,
+            StoreError::BadBackup(_) => ErrorCode::BadFile,
+            StoreError::DiskFull => ErrorCode::DiskFull,
+            StoreError::ReadOnly(_) => ErrorCode::ReadOnly,
+            StoreError::Sqlite(_) | StoreError::Io(_) | StoreError::Corrupt(_) => ErrorCode::Storage,
         };
         Self::new(code, e.to_string())
     }

@@ -4,6 +4,7 @@
 //! and its history entry in one transaction — or writes nothing.
 
 mod attention;
+mod backups;
 mod baselines;
 pub mod bindings;
 mod comments;
@@ -50,6 +51,7 @@ use accord_store::{profiles, roadmaps, settings, Store};
 pub use accord_domain as domain;
 /// Current time as stored: RFC 3339, UTC, milliseconds.
 pub use accord_store::now;
+pub use backups::{list_backups, restore_backup};
 pub use csv_export::CSV_HEADER;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use export::generator;
@@ -109,17 +111,32 @@ pub(crate) fn validated_roadmap(req: NewRoadmap) -> ApiResult<Roadmap> {
 
 pub struct Accord {
     store: Store,
+    /// Why the start-up backup could not be made, if it could not.
+    startup_backup: Option<ApiError>,
     /// Profiles never change once created, so each is read from disk once.
     profiles: RefCell<HashMap<ProfileId, Profile>>,
 }
 
 impl Accord {
+    /// Opens the database (see [`Store::open`]) and takes the day's first
+    /// backup of it. A backup that cannot be made does not stop the opening;
+    /// [`Accord::startup_backup_error`] says why.
     pub fn open(path: &Path) -> ApiResult<Accord> {
-        Ok(Accord { store: Store::open(path)?, profiles: RefCell::default() })
+        let store = Store::open(path)?;
+        let startup_backup = if store.is_read_only() {
+            None
+        } else {
+            accord_store::backups::take_daily_if_due(store.conn(), path).err().map(ApiError::from)
+        };
+        Ok(Accord { store, startup_backup, profiles: RefCell::default() })
     }
 
     pub fn open_in_memory() -> ApiResult<Accord> {
-        Ok(Accord { store: Store::open_in_memory()?, profiles: RefCell::default() })
+        Ok(Accord { store: Store::open_in_memory()?, startup_backup: None, profiles: RefCell::default() })
+    }
+
+    pub fn startup_backup_error(&self) -> Option<&ApiError> {
+        self.startup_backup.as_ref()
     }
 
     pub fn store(&self) -> &Store {

@@ -4,6 +4,7 @@
 //! crate calls [`rights::authorize`] before every change, whatever path the
 //! change arrived by.
 
+pub mod backup;
 pub mod baseline;
 pub mod decision;
 pub mod dependencies;
@@ -34,6 +35,7 @@ pub use signoff::{
 pub use validate::{Invalid, Limits};
 pub mod entity;
 pub mod export_doc;
+pub use backup::{BackupInfo, BackupKind, Restored};
 pub use baseline::{diff, DiffChange, DiffKind, Snapshot, SnapshotDecision, SnapshotItem};
 pub use decision::{
     authorize_decision_edit, authorize_position, check_escalation, CapacityShare, Decision, DecisionContent,

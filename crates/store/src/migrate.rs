@@ -1,4 +1,4 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::Connection;
 
@@ -58,8 +58,8 @@ pub(crate) fn refuse_newer(conn: &Connection, supported: i64) -> Result<(), Stor
 }
 
 /// Applies the migrations the database lacks, all in one transaction.
-/// A file that already holds data is first copied beside itself
-/// (`<file>.v<N>.bak`) so a failed or regretted upgrade can be undone.
+/// A file that already holds data is first backed up (kind
+/// before-upgrade), so a failed or regretted upgrade can be undone.
 pub fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[Migration]) -> Result<(), StoreError> {
     let latest = migrations.last().map_or(0, |m| m.version);
     refuse_newer(conn, latest)?;
@@ -69,7 +69,7 @@ pub fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[Mi
     }
     if current > 0 {
         if let Some(path) = path {
-            backup(conn, path, current)?;
+            crate::backups::take(conn, path, accord_domain::backup::BackupKind::BeforeUpgrade)?;
         }
     }
     // A migration may rebuild a table others refer to (SQLite's way to
@@ -95,17 +95,4 @@ pub fn migrate_with(conn: &mut Connection, path: Option<&Path>, migrations: &[Mi
     })();
     conn.pragma_update(None, "foreign_keys", enforced)?;
     upgraded
-}
-
-fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf, StoreError> {
-    let mut name = path.as_os_str().to_owned();
-    name.push(format!(".v{version}.bak"));
-    let target = PathBuf::from(name);
-    if target.exists() {
-        std::fs::remove_file(&target).map_err(|e| StoreError::Io(format!("{}: {e}", target.display())))?;
-    }
-    let target_str =
-        target.to_str().ok_or_else(|| StoreError::Io(format!("backup path is not UTF-8: {}", target.display())))?;
-    conn.execute("VACUUM INTO ?1", [target_str])?;
-    Ok(target)
 }

@@ -49,6 +49,14 @@ impl Session {
     }
 
     /// One session at a time: hosting while joined (or the reverse) is refused.
+    /// Refuses what replaces the database file while a session runs on it.
+    pub(crate) fn refuse_in_session(&self, what: &str) -> Res<()> {
+        match &*self.lock() {
+            WindowSession::Alone => Ok(()),
+            _ => Err(ApiError::new(ErrorCode::InvalidInput, format!("leave the planning session before {what}"))),
+        }
+    }
+
     fn refuse_busy(&self) -> Res<()> {
         let busy = match &*self.lock() {
             WindowSession::Alone => return Ok(()),

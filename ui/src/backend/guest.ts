@@ -184,6 +184,10 @@ export function guestBackend(base: Backend, roadmap: Roadmap, me: () => Profile 
     exportPdf: () => base.guestExportPdf(),
     verifyPdf: () => base.verifyPdf(),
     openFile: (path) => base.openFile(path),
+    // This machine's own file, whoever's roadmap the window shows.
+    listBackups: () => base.listBackups(),
+    backUpNow: () => base.backUpNow(),
+    restoreBackup: (path) => base.restoreBackup(path),
     showInFolder: (path) => base.showInFolder(path),
     onPdfProgress: (f) => base.onPdfProgress(f),
 

@@ -77,6 +77,8 @@ import type { Violation } from "../bindings/Violation";
 import type { ImportRequest } from "../bindings/ImportRequest";
 import type { ImportPreview } from "../bindings/ImportPreview";
 import type { ImportReport } from "../bindings/ImportReport";
+import type { BackupInfo } from "../bindings/BackupInfo";
+import type { Restored } from "../bindings/Restored";
 
 export interface Backend {
   bootstrap(): Promise<Bootstrap>;
@@ -178,6 +180,12 @@ export interface Backend {
   /** Asks for a PDF and verifies it offline; null if the dialog was cancelled. */
   verifyPdf(): Promise<PdfVerified | null>;
   openFile(path: string): Promise<void>;
+  /** The backups beside this machine's database, newest first (also while it cannot be opened). */
+  listBackups(): Promise<BackupInfo[]>;
+  /** A consistent copy of the database now, beside it. */
+  backUpNow(): Promise<BackupInfo>;
+  /** Brings a backup back: the file as it is is kept as a backup first (or set aside, renamed, if it is damaged). */
+  restoreBackup(path: string): Promise<Restored>;
   showInFolder(path: string): Promise<void>;
   onPdfProgress(f: (p: PdfProgress) => void): Promise<() => void>;
   /** Starts hosting a planning session for the roadmap (or shows the one hosted). */

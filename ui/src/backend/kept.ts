@@ -173,6 +173,10 @@ export function keptBackend(base: Backend, doc: ExportDoc, kept: KeptRoadmap): B
     exportPdf: () => base.exportKeptPdf(kept.roadmap_uid),
     verifyPdf: () => base.verifyPdf(),
     openFile: (path) => base.openFile(path),
+    // This machine's own file, whoever's roadmap the window shows.
+    listBackups: () => base.listBackups(),
+    backUpNow: () => base.backUpNow(),
+    restoreBackup: (path) => base.restoreBackup(path),
     showInFolder: (path) => base.showInFolder(path),
     onPdfProgress: (f) => base.onPdfProgress(f),
     hostSession: readOnly,

@@ -78,6 +78,10 @@ export class AppState {
   pdfRequest = $state<"export" | "verify" | null>(null);
   /** The new-roadmap or import dialog, asked from the menu or the roadmap switcher; cleared when it closes. */
   roadmapDialog = $state<"new" | "import" | null>(null);
+  /** The restore-from-a-backup dialog, asked from the menu or the fatal screen; cleared when it closes. */
+  restoreDialog = $state(false);
+  /** Bumped after a backup is restored: the views are built afresh on the file brought back. */
+  restores = $state(0);
   /** Bumped when the menu asks for a new item; the roadmap view focuses its input. */
   newItemRequests = $state(0);
   /** Bumped after each change so an open detail panel reloads its history. */
@@ -257,6 +261,26 @@ export class AppState {
     } catch (e) {
       this.fatal = BackendError.from(e);
     }
+  }
+
+  /**
+   * Reads everything again once a restore has replaced the file: nothing
+   * shown from before carries over, and a window stuck on the fatal screen
+   * opens normally when the restored file loads.
+   */
+  async reloadAll() {
+    const failed = this.fatal;
+    this.switching++;
+    [this.backend, this.kept] = [this.base, null];
+    [this.selectedId, this.selectedDecisionId, this.focusBaselineId] = [null, null, null];
+    this.whenStates = new Map();
+    this.attention = null;
+    await this.load();
+    // load() sets a new error when it fails again: the same one still there means it opened.
+    if (this.fatal === failed) this.fatal = null;
+    if (!this.roadmap) this.items = [];
+    this.restores++;
+    this.changes++;
   }
 
   /** Opens an item's detail, optionally at one decision (from a matrix cell). */
