@@ -23,6 +23,17 @@ trap '$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq "$package" 
 test -x /usr/bin/accord-app
 test -f /usr/share/applications/Accord.desktop
 
+echo "==> the installed accord command"
+/usr/bin/accord --version
+cli_dir=$(mktemp -d)
+echo "a long enough passphrase" | /usr/bin/accord --data-dir "$cli_dir" init --name Emil --role em --roadmap Platform --passphrase-stdin
+/usr/bin/accord --data-dir "$cli_dir" add --title "Checkout" >/dev/null
+/usr/bin/accord --data-dir "$cli_dir" export-pdf --output "$cli_dir/roadmap.pdf"
+# An unsigned roadmap verifies as untouched but a draft: exit code 4.
+set +e; /usr/bin/accord --data-dir "$cli_dir" verify "$cli_dir/roadmap.pdf"; verified=$?; set -e
+[ "$verified" -eq 4 ] || { echo "accord verify exited $verified, expected 4 (an untouched draft)" >&2; exit 1; }
+rm -rf "$cli_dir"
+
 echo "==> launching the installed app under Xvfb"
 (cd tests/e2e && ACCORD_APP=/usr/bin/accord-app xvfb-run -a --server-args="-screen 0 1400x900x24" \
   node --test --test-reporter=spec installed.check.mjs)
@@ -34,4 +45,5 @@ if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok ins
   echo "$package is still installed" >&2; exit 1
 fi
 test ! -e /usr/bin/accord-app || { echo "/usr/bin/accord-app is left behind" >&2; exit 1; }
+test ! -L /usr/bin/accord || { echo "/usr/bin/accord is left behind" >&2; exit 1; }
 echo "==> installed, launched and removed cleanly in $(( $(date +%s) - started )) s"
