@@ -235,6 +235,9 @@ pub(crate) struct Failure {
     code: u8,
     kind: Option<ErrorCode>,
     message: String,
+    /// The command's own output already says why (a `verify` verdict), so
+    /// `--json` prints no separate error object after it.
+    reported: bool,
 }
 
 impl From<ApiError> for Failure {
@@ -252,12 +255,12 @@ impl From<ApiError> for Failure {
             }
             _ => e.message,
         };
-        Failure { code, kind: Some(e.code), message }
+        Failure { code, kind: Some(e.code), message, reported: false }
     }
 }
 
 pub(crate) fn fail(message: impl Into<String>) -> Failure {
-    Failure { code: 1, kind: None, message: message.into() }
+    Failure { code: 1, kind: None, message: message.into(), reported: false }
 }
 
 /// Runs `accord` with these arguments (the first is the program's name).
@@ -268,7 +271,7 @@ pub fn main_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("accord: {}", f.message);
-            if json {
+            if json && !f.reported {
                 let code =
                     f.kind.map_or(serde_json::Value::Null, |k| serde_json::to_value(k).expect("codes serialise"));
                 println!("{}", serde_json::json!({ "error": { "code": code, "message": f.message } }));
@@ -283,6 +286,7 @@ pub(crate) fn db_file(dir: Option<PathBuf>) -> Result<PathBuf, Failure> {
         code: 3,
         kind: None,
         message: "no data directory: pass --data-dir or set ACCORD_DATA_DIR".into(),
+        reported: false,
     })?;
     Ok(dir.join("accord.db"))
 }

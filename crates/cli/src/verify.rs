@@ -63,6 +63,6 @@ pub fn run(dir: Option<PathBuf>, file: &Path, json: bool) -> Result<(), Failure>
     if code == 0 {
         Ok(())
     } else {
-        Err(Failure { code, kind: None, message: verdict.to_string() })
+        Err(Failure { code, kind: None, message: verdict.to_string(), reported: true })
     }
 }
