@@ -310,3 +310,77 @@ async fn next_line(lines: &mut tokio::sync::mpsc::UnboundedReceiver<String>, sta
     };
     tokio::time::timeout(std::time::Duration::from_secs(20), wait).await.ok().flatten()
 }
+
+/// Every file under `dir` with its bytes, to prove nothing was written.
+fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_read_only_directory_refuses_writes_with_a_typed_error_and_reads_go_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    ok(&accord(dir.path(), &["add", "--title", "Saved cards"], ""));
+    ok(&accord(dir.path(), &["backup"], ""));
+    let before = files(dir.path());
+    let set = |p: &Path, mode: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    for (path, _) in &before {
+        set(path, 0o444);
+    }
+    set(&dir.path().join("backups"), 0o555);
+    set(dir.path(), 0o555);
+
+    // Root writes through any permission: as root, run as nobody, from a
+    // copy of the binary nobody can reach.
+    let root = std::process::Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let bin_dir = tempfile::tempdir().unwrap();
+    set(bin_dir.path(), 0o755);
+    let bin = bin_dir.path().join("accord");
+    std::fs::copy(env!("CARGO_BIN_EXE_accord"), &bin).unwrap();
+    let run = |args: &[&str]| {
+        let mut c = if root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+            c
+        } else {
+            Command::new(&bin)
+        };
+        c.arg("--data-dir").arg(dir.path()).args(args).env("HOME", bin_dir.path()).env_remove("ACCORD_DATA_DIR");
+        c.stdin(Stdio::null()).output().expect("run accord as another user")
+    };
+
+    let list = run(&["list"]);
+    let table = ok(&list);
+    assert!(table.contains("Saved cards"), "reads still work: {table}");
+    let json = ok(&run(&["export"]));
+    assert!(json.contains("Saved cards"), "{json}");
+    for args in [
+        &["add", "--title", "Wallets", "--json"][..],
+        &["archive", "1", "--base-revision", "1", "--json"],
+        &["backup", "--json"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(8), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let error: serde_json::Value = serde_json::from_slice(&out.stdout).expect("--json prints the error");
+        assert_eq!(error["error"]["code"], "read_only", "{error}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("cannot be written"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    set(dir.path(), 0o755);
+    set(&dir.path().join("backups"), 0o755);
+    assert_eq!(files(dir.path()), before, "nothing was written, not even a backup or a WAL file");
+}

@@ -207,6 +207,9 @@ fn describe(path: &Path) -> Result<BackupInfo, StoreError> {
 
 /// The whole database in one backup step, written as a self-contained file.
 fn copy_into(conn: &Connection, target: &Path) -> Result<(), StoreError> {
+    // Made here first: a folder that cannot be written then says so, where
+    // SQLite would only say it cannot open the file.
+    std::fs::File::create(target).map_err(|e| StoreError::io(target, e))?;
     let mut dst = Connection::open(target)?;
     copy_all(conn, &mut dst)?;
     // A backup needs no -wal or -shm beside it to be read or restored.
