@@ -293,7 +293,7 @@ async fn bad_input_closes_only_its_connection(bytes: Vec<u8>, reason_says: &str)
     assert_eq!(h.log_len(), 1, "only the good op was logged");
 }
 
-fn framed(body: &[u8]) -> Vec<u8> {
+pub(crate) fn framed(body: &[u8]) -> Vec<u8> {
     let mut bytes = (body.len() as u32).to_be_bytes().to_vec();
     bytes.extend_from_slice(body);
     bytes

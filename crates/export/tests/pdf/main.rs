@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod fixture;
+mod fuzz;
 mod golden;
 mod tamper;
 
