@@ -10,7 +10,12 @@
 #     to agreed (a guest's signature until both windows read it agreed; the
 #     KDF and the host's check apart), and a guest's sustained ops/s;
 #  5. the real app (release build) on a 2,000-item roadmap: time to first
-#     paint of the roadmap and matrix views, under Xvfb.
+#     paint of the roadmap and matrix views, under Xvfb; then the roadmap's
+#     first paint on 10,000 items;
+#  6. footprint: launch to content and idle PSS of the process tree, Accord
+#     on 2,000 items beside a hello-world Tauri 2 window built here with the
+#     same Tauri (bench/hello-tauri, against a copy of Cargo.lock);
+#  7. the .deb: its size, and what its binary and each bundled font cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -45,4 +50,27 @@ data="$(mktemp -d)"
 target/release/examples/seed "$data" "$ITEMS"
 (cd tests/e2e && ACCORD_APP="$PWD/../../target/release/accord-app" \
   xvfb-run -a --server-args="-screen 0 1400x900x24" node bench.mjs "$data" 5)
+
+echo "==> whole app, 10,000 items (release)"
+big="$(mktemp -d)"
+target/release/examples/seed "$big" 10000
+(cd tests/e2e && ACCORD_APP="$PWD/../../target/release/accord-app" \
+  xvfb-run -a --server-args="-screen 0 1400x900x24" node bench.mjs "$big" 3)
+rm -rf "$big"
+
+echo "==> footprint: Accord on $ITEMS items beside a hello-world Tauri 2 window (release)"
+cp Cargo.lock bench/hello-tauri/Cargo.lock
+cargo build --release --manifest-path bench/hello-tauri/Cargo.toml --target-dir target
+(cd tests/e2e && xvfb-run -a --server-args="-screen 0 1400x900x24" node footprint.mjs \
+  "$PWD/../../target/release/accord-app" "$data" "$PWD/../../target/release/hello-tauri" 5)
 rm -rf "$data"
+
+echo "==> the .deb and what is in it"
+ui/node_modules/.bin/tauri build --bundles deb --ci >/dev/null
+deb=$(ls -t target/release/bundle/deb/*.deb | head -1)
+echo "    .deb as tauri writes it (gzip): $(stat -c %s "$deb") bytes"
+scripts/pack-deb.sh "$deb"
+echo "    binary: $(stat -c %s target/release/accord-app) bytes, $(xz -9c target/release/accord-app | wc -c) with xz"
+for f in crates/export/fonts/*; do
+  echo "    $(basename "$f"): $(stat -c %s "$f") bytes, $(xz -9c "$f" | wc -c) with xz"
+done

@@ -13,7 +13,13 @@ async function metric(name) {
 }
 
 async function firstPaint(view) {
-  await b.executeScript(`localStorage.setItem("accord.view", arguments[0]); location.reload();`, view);
+  // The reload is scheduled, not done in the script: a page that unloads
+  // before the script returns fails the WebDriver call. The old page's
+  // figures are cleared so that only the new page's are read.
+  await b.executeScript(
+    `localStorage.setItem("accord.view", arguments[0]); window.__accordMetrics = {}; setTimeout(() => location.reload(), 0);`,
+    view,
+  );
   return metric(`${view}FirstPaint`);
 }
 

@@ -33,9 +33,9 @@ async function waitForPort(port, ms = 15000) {
   throw new Error(`tauri-driver did not listen on ${port}`);
 }
 
-/** Launches the app on `dataDir` (a fresh one by default). */
-export async function launch({ dataDir = mkdtempSync(join(tmpdir(), "accord-e2e-")), env = {} } = {}) {
-  if (!existsSync(APP)) throw new Error(`build the app first: ${APP} is missing`);
+/** Launches the app (or another Tauri binary) on `dataDir` (a fresh one by default). */
+export async function launch({ dataDir = mkdtempSync(join(tmpdir(), "accord-e2e-")), env = {}, app = APP } = {}) {
+  if (!existsSync(app)) throw new Error(`build the app first: ${app} is missing`);
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
@@ -49,7 +49,7 @@ export async function launch({ dataDir = mkdtempSync(join(tmpdir(), "accord-e2e-
   await waitForPort(port);
   const browser = await new Builder()
     .usingServer(`http://127.0.0.1:${port}/`)
-    .withCapabilities({ browserName: "wry", "tauri:options": { application: APP } })
+    .withCapabilities({ browserName: "wry", "tauri:options": { application: app } })
     .build();
   return {
     browser,

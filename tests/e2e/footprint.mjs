@@ -1,0 +1,87 @@
+// Footprint beside a floor measured in the same run: time from launch to
+// content on screen, and the idle PSS of the whole process tree (the app
+// and WebKit's web and network processes), for Accord on a seeded roadmap
+// and for a hello-world Tauri 2 window.
+//   node footprint.mjs ACCORD_APP DATA_DIR HELLO_APP [RUNS]
+// Both are started the same way (tauri-driver and WebKitWebDriver), so the
+// driver's own start-up is in both figures alike.
+import { readFileSync, readdirSync } from "node:fs";
+import { launch, find, By, until } from "./harness.mjs";
+
+const [accordApp, dataDir, helloApp, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg ?? 5);
+const IDLE_MS = 3000;
+
+/** Every process whose command line starts with `binary`, with its descendants. */
+function tree(binary) {
+  const procs = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+      return { pid: Number(pid), ppid, cmd };
+    } catch {
+      return null; // gone meanwhile
+    }
+  }).filter(Boolean);
+  const roots = procs.filter((p) => p.cmd === binary).map((p) => p.pid);
+  if (roots.length !== 1) throw new Error(`expected one ${binary}, found ${roots.length}`);
+  const all = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (all.has(p.ppid) && !all.has(p.pid)) { all.add(p.pid); grew = true; }
+  }
+  return [...all];
+}
+
+/** Each process's PSS in kB, by its program's name. */
+function pssKb(pids) {
+  return pids.map((pid) => {
+    const m = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
+    const name = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0].split("/").at(-1);
+    return { name, kb: Number(m[1]) };
+  });
+}
+
+async function measure(app, options, content) {
+  const started = performance.now();
+  const s = await launch({ app, ...options });
+  await content(s.browser);
+  const toContent = performance.now() - started;
+  await new Promise((r) => setTimeout(r, IDLE_MS)); // idle: what it holds at rest
+  const pids = tree(app);
+  const each = pssKb(pids);
+  const pss = each.reduce((sum, p) => sum + p.kb, 0);
+  await s.quit();
+  await new Promise((r) => setTimeout(r, 500)); // the processes to exit before the next launch
+  return { toContent, pss, each, processes: pids.length };
+}
+
+// The roadmap as it opens, in whichever view was last shown.
+const ROADMAP = '[data-testid="item-row"], [data-testid="matrix-row"], [data-testid="timeline-card"]';
+const accordContent = async (b) => {
+  await b.wait(until.elementLocated(By.css(ROADMAP)), 30000, "the roadmap on screen");
+};
+const helloContent = async (b) => {
+  await find(b, "hello", 30000);
+};
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = { accord: [], hello: [] };
+for (let i = 0; i < runs; i++) {
+  // Interleaved, so a slower moment of the machine weighs on both.
+  results.hello.push(await measure(helloApp, {}, helloContent));
+  results.accord.push(await measure(accordApp, { dataDir }, accordContent));
+}
+const summary = (rs) => ({
+  ms: median(rs.map((r) => r.toContent)),
+  mb: median(rs.map((r) => r.pss)) / 1024,
+  processes: rs[0].processes,
+  each: rs.at(-1).each.map((p) => `${p.name} ${(p.kb / 1024).toFixed(0)} MB`).join(", "),
+});
+const [a, h] = [summary(results.accord), summary(results.hello)];
+console.log(`launch → content, median of ${runs}: Accord ${a.ms.toFixed(0)} ms, hello-world Tauri ${h.ms.toFixed(0)} ms: ${(a.ms / h.ms).toFixed(2)}×`);
+console.log(
+  `idle PSS of the process tree: Accord ${a.mb.toFixed(1)} MB (${a.processes} processes), hello-world Tauri ${h.mb.toFixed(1)} MB (${h.processes} processes): ${(a.mb / h.mb).toFixed(2)}×`,
+);
+console.log(`  Accord: ${a.each}\n  hello:  ${h.each}`);
