@@ -36,29 +36,31 @@ impl TradeOffArgs {
     }
 }
 
+/// A dimension's new text, written or proposed.
 #[derive(Args)]
-pub struct Edit {
+pub struct DimensionText {
     item: ItemId,
     #[arg(long, value_enum)]
     dimension: DimensionArg,
     #[arg(long)]
     text: String,
-    /// The revision the edit was made against; refused if the item changed since.
+    /// The revision the change was made against; refused if the item changed since.
     #[arg(long)]
     base_revision: i64,
+}
+
+#[derive(Args)]
+pub struct Edit {
+    #[command(flatten)]
+    change: DimensionText,
     #[command(flatten)]
     trade_off: TradeOffArgs,
 }
 
 #[derive(Args)]
 pub struct Propose {
-    item: ItemId,
-    #[arg(long, value_enum)]
-    dimension: DimensionArg,
-    #[arg(long)]
-    text: String,
-    #[arg(long)]
-    base_revision: i64,
+    #[command(flatten)]
+    change: DimensionText,
 }
 
 #[derive(Args)]
@@ -174,10 +176,10 @@ pub fn edit(accord: &mut Accord, e: Edit, out: Output) -> Result<(), Failure> {
     let item = accord.edit_dimension(
         who,
         EditDimension {
-            item_id: e.item,
-            base_revision: e.base_revision,
-            dimension: Dimension::from(e.dimension),
-            text: e.text,
+            item_id: e.change.item,
+            base_revision: e.change.base_revision,
+            dimension: Dimension::from(e.change.dimension),
+            text: e.change.text,
             trade_off: e.trade_off.get(),
         },
     )?;
@@ -189,10 +191,10 @@ pub fn propose(accord: &mut Accord, p: Propose, out: Output) -> Result<(), Failu
     let proposal = accord.propose(
         who,
         ProposeChange {
-            item_id: p.item,
-            base_revision: p.base_revision,
-            dimension: Dimension::from(p.dimension),
-            text: p.text,
+            item_id: p.change.item,
+            base_revision: p.change.base_revision,
+            dimension: Dimension::from(p.change.dimension),
+            text: p.change.text,
         },
     )?;
     done(out, &proposal, |p| {
