@@ -12,6 +12,7 @@ async function metric(name) {
   return b.wait(async () => b.executeScript(`return window.__accordMetrics?.[arguments[0]] ?? null`, name), 20000);
 }
 
+const steps = { booted: [], itemsLoaded: [], rendered: [] };
 async function firstPaint(view) {
   // The reload is scheduled, not done in the script: a page that unloads
   // before the script returns fails the WebDriver call. The old page's
@@ -30,6 +31,8 @@ const rows = await b.executeScript(`return document.querySelectorAll('[data-test
 const items = (await b.executeScript(`return document.querySelector('[data-testid="tab-roadmap"] .count')?.textContent`)) ?? "?";
 for (let i = 0; i < runs; i++) {
   out.roadmap.push(await firstPaint("roadmap"));
+  const m = await b.executeScript("return window.__accordMetrics");
+  for (const k of Object.keys(steps)) steps[k].push(m[k]);
   await (await find(b, "tab-matrix")).click();
   out.switchToMatrix.push(await metric("matrixSwitch"));
   out.matrix.push(await firstPaint("matrix"));
@@ -41,6 +44,7 @@ await s.quit();
 const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
 console.log(`items on the roadmap: ${items}; rows in the DOM at first paint: ${rows}`);
 console.log(`roadmap first paint (navigation start → painted with data): ${fmt(out.roadmap)}`);
+console.log(`  of which: bootstrap answered ${fmt(steps.booted)}; items in ${fmt(steps.itemsLoaded)}; rendered ${fmt(steps.rendered)}`);
 console.log(`matrix first paint  (navigation start → painted with data): ${fmt(out.matrix)}`);
 console.log(`switch roadmap → matrix (click → painted):                  ${fmt(out.switchToMatrix)}`);
 console.log(`timeline first paint (navigation start → painted with data): ${fmt(out.timeline)}; cards in the DOM: ${cards}`);

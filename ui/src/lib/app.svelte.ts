@@ -41,6 +41,12 @@ export function countAttention(a: Attention | null): number {
   return a.proposals.length + a.awaiting_signature.length + a.lapsed.length + a.escalations.length + a.incomplete.length;
 }
 
+/** The moment a step of loading finished (not painted: see `mark`). */
+function stamp(name: string) {
+  if (typeof window === "undefined") return; // unit tests run without a page
+  (window.__accordMetrics ??= {})[name] = performance.now();
+}
+
 function mark(name: string, start?: number) {
   requestAnimationFrame(() => {
     const m = (window.__accordMetrics ??= {});
@@ -247,12 +253,15 @@ export class AppState {
   async load() {
     try {
       this.boot = await this.backend.bootstrap();
+      stamp("booted");
       this.setHosting(await quiet(() => this.base.hosting()));
       const roadmap = roadmapToOpen(this.boot);
       this.roadmap = roadmap;
       if (roadmap) {
         this.items = await this.backend.listItems(roadmap.id, false);
+        stamp("itemsLoaded");
         await tick();
+        stamp("rendered");
         // The timeline paints once its own data is in (TimelineView marks it).
         if (this.view !== "timeline") mark(`${this.view}FirstPaint`);
         // After the first paint: the agreement marks arrive a moment later.
