@@ -15,7 +15,7 @@ deb=$(ls -t target/release/bundle/deb/*.deb | head -1)
 scripts/pack-deb.sh "$deb"
 package=$(dpkg-deb -f "$deb" Package)
 echo "==> built $deb in $(( $(date +%s) - started )) s"
-echo "    .deb size: $(du -h "$deb" | cut -f1) ($(stat -c %s "$deb") bytes); installed binary: $(dpkg-deb -c "$deb" | awk '$6 ~ /usr\/bin\// {print $3}') bytes"
+echo "    .deb size: $(du -h "$deb" | cut -f1) ($(stat -c %s "$deb") bytes); installed binary: $(dpkg-deb -c "$deb" | awk '$6 ~ /usr\/bin\/[^\/]+$/ {print $3}') bytes"
 echo "    depends: $(dpkg-deb -f "$deb" Depends)"
 
 echo "==> apt-get install ./$deb"

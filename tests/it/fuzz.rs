@@ -17,7 +17,7 @@ use accord_sync::{Editing, Host, ToHost};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
-use crate::mutate::{apply, cases, mutations, runner};
+use crate::mutate::{apply, cases, mutations, runner, show};
 use crate::planning::{desk, Desk};
 
 /// A refusal the caller can act on: anything but the codes that mean the
@@ -80,7 +80,7 @@ fn a_mutated_roadmap_file_imports_whole_or_is_refused_with_nothing_written() {
         })
         .unwrap();
     let (accepted, refused) = (accepted.get(), refused.get());
-    println!("roadmap import: {n} cases, {accepted} imported whole, {refused} refused with nothing written");
+    show(&format!("roadmap import: {n} cases, {accepted} imported whole, {refused} refused with nothing written"));
     assert!(refused > 0 && accepted > 0, "the mutations reach both the importer's checks and its writes");
 }
 
@@ -106,7 +106,7 @@ fn the_csv_readers_take_any_bytes_without_panicking() {
             Ok(())
         })
         .unwrap();
-    println!("csv readers: {n} cases, each read as Jira, Linear and generic CSV");
+    show(&format!("csv readers: {n} cases, each read as Jira, Linear and generic CSV"));
 }
 
 #[test]
@@ -132,7 +132,7 @@ fn a_mutated_jira_export_imports_or_is_refused_with_nothing_written() {
             Ok(())
         })
         .unwrap();
-    println!("jira import: {n} cases, {} refused with nothing written", refused.get());
+    show(&format!("jira import: {n} cases, {} refused with nothing written", refused.get()));
 }
 
 #[test]
@@ -181,9 +181,9 @@ fn mutated_frames_from_a_paired_guest_change_only_what_the_guest_may() {
             Ok(())
         })
         .unwrap();
-    println!(
+    show(&format!(
         "session frames in process: {n} cases, {} decoded and handled, {} refused by the decoder",
         decoded.get(),
         refused.get()
-    );
+    ));
 }

@@ -19,7 +19,7 @@ use proptest::test_runner::TestCaseError;
 use spake2::{Ed25519Group, Identity as Side, Password, Spake2};
 use tokio::io::AsyncWriteExt;
 
-use crate::mutate::{apply, cases, mutations, runner};
+use crate::mutate::{apply, cases, mutations, runner, show};
 use crate::sync_net::{framed, hosted, someone, CODE, WAIT};
 
 /// Every frame the host sends before it closes the connection, or an
@@ -138,12 +138,12 @@ fn mutated_pairing_frames_are_refused_or_closed_and_write_nothing() {
         })
         .unwrap();
     assert_eq!(h.items(), items, "nothing was written to the roadmap");
-    println!(
+    show(&format!(
         "pairing frames: {n} cases over TLS: {} refused, {} closed, {} paired despite the change",
         refused.get(),
         closed.get(),
         paired.get()
-    );
+    ));
     assert!(refused.get() > 0, "the mutations reach the host's checks");
 
     // An honest guest still pairs, and the PM who stayed is still served.
@@ -223,11 +223,11 @@ fn mutated_frames_from_a_paired_guest_close_only_its_own_connection() {
         })
         .unwrap();
     assert_eq!(h.items(), items, "nothing was written to the roadmap");
-    println!(
+    show(&format!(
         "paired frames: {n} cases over TLS: {} closed with a reason, {} handled and refused or answered",
         closed_with_reason.get(),
         handled.get()
-    );
+    ));
     assert!(closed_with_reason.get() > 0, "the mutations reach the decoder's refusals");
     the_pm_is_still_served(&rt, &pm, &h);
 }

@@ -50,6 +50,13 @@ pub enum Mutation {
 
 /// The number of cases each fuzz test runs: a fixed budget for CI, more
 /// with `ACCORD_FUZZ_CASES` for a longer run by hand.
+/// A figure for the log: written to stderr itself, which the test harness
+/// does not capture, so a passing run prints it too.
+pub fn show(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 pub fn cases(default: u32) -> u32 {
     std::env::var("ACCORD_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
 }

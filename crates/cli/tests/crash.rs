@@ -162,13 +162,19 @@ fn thousands_of_writes_survive_sigkill_at_random_points() {
         check(d, &acked, round);
     }
     let edits = acked.iter().filter(|a| matches!(a, Acked::Edit { .. })).count();
-    println!(
+    show(&format!(
         "crash harness (seed {seed:#x}): {ROUNDS} rounds, {attempted} writes attempted, {} acknowledged ({edits} edits), {killed_mid_write} killed before acknowledging, {:.1} s",
         acked.len(),
         started.elapsed().as_secs_f64()
-    );
+    ));
     assert!(attempted >= 1000, "thousands of writes: {attempted}");
     assert!(killed_mid_write >= ROUNDS / 4, "kills landed inside writes: {killed_mid_write}");
+}
+
+/// A figure for the log: written to stderr itself, which the test harness
+/// does not capture, so a passing run prints it too.
+fn show(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 fn current_items(d: &Path) -> Vec<Item> {

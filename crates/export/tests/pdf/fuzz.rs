@@ -13,6 +13,13 @@ use proptest::test_runner::{Config, TestRunner};
 use crate::tamper::with_attachment;
 use crate::{fixture, render};
 
+/// A figure for the log: written to stderr itself, which the test harness
+/// does not capture, so a passing run prints it too.
+fn show(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 #[derive(Debug, Clone)]
 enum Attachment {
     /// Other content, validly signed off by the same two keys.
@@ -146,9 +153,9 @@ fn a_damaged_pdf_never_verifies_as_signed_off() {
         })
         .unwrap();
     let [signed_off, draft, unconfirmed, tampered, unreadable] = verdicts.map(Cell::into_inner);
-    println!(
+    show(&format!(
         "verify fuzz: {cases} cases: {tampered} tampered, {unreadable} unreadable, {draft} draft, \
          {unconfirmed} unconfirmed, {signed_off} signed off (each the untouched file)"
-    );
+    ));
     assert!(tampered > 0 && unreadable > 0, "the damage reaches both the reader and the checks");
 }
