@@ -1,5 +1,10 @@
 //! One adapter per use-case: resolve the acting person, call the api,
 //! return its result. Errors cross IPC as `{code, message, current}`.
+//!
+//! Reads whose cost grows with the roadmap are `command(async)`: they run on
+//! a worker thread, so the window goes on drawing (its first frame
+//! included) while they work. Writes stay on the main thread, run in the
+//! order they were sent.
 
 use accord_api::domain::{
     DecisionId, HistoryEntry, Item, ItemId, Profile, ProfileId, Proposal, PublicIdentity, Roadmap, RoadmapId,
@@ -32,7 +37,7 @@ pub(crate) fn acting<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord,
     Ok(done)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn bootstrap(state: State<'_, AppState>) -> Res<Bootstrap> {
     with(&state, |a| a.bootstrap())
 }
@@ -54,7 +59,7 @@ pub fn create_roadmap(state: State<'_, AppState>, req: NewRoadmap) -> Res<Roadma
     acting(&state, |a, who| a.create_roadmap(who, req))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_items(state: State<'_, AppState>, roadmap_id: RoadmapId, archived: bool) -> Res<Vec<Item>> {
     with(&state, |a| a.items(roadmap_id, archived))
 }
@@ -119,12 +124,12 @@ pub fn identities(state: State<'_, AppState>) -> Res<Vec<PublicIdentity>> {
     with(&state, |a| a.identities())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn when_states(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Vec<ItemWhenState>> {
     with(&state, |a| a.when_states(roadmap_id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_decisions(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Vec<DecisionSummary>> {
     with(&state, |a| a.decisions(roadmap_id))
 }
@@ -169,7 +174,7 @@ pub fn resolve_escalation(state: State<'_, AppState>, req: ResolveEscalation) ->
     acting(&state, |a, who| a.resolve_escalation(who, req))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_baselines(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Vec<BaselineView>> {
     with(&state, |a| a.baselines(roadmap_id))
 }
@@ -184,12 +189,12 @@ pub fn sign_baseline(state: State<'_, AppState>, req: SignBaseline) -> Res<Basel
     acting(&state, |a, who| a.sign_baseline(who, req))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn baseline_diff(state: State<'_, AppState>, from: i64, to: Option<i64>) -> Res<BaselineDiff> {
     with(&state, |a| a.baseline_diff(from, to))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn attention(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Attention> {
     with(&state, |a| a.attention(roadmap_id))
 }

@@ -28,17 +28,17 @@ pub fn propose_move(state: State<'_, AppState>, req: ProposeMove) -> Res<Proposa
     acting(&state, |a, who| a.propose_move(who, req))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn scores(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Vec<ItemScore>> {
     with(&state, |a| a.scores(roadmap_id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn capacity(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<CapacityView> {
     with(&state, |a| a.capacity(roadmap_id))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn goals(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<GoalsView> {
     with(&state, |a| a.goals(roadmap_id))
 }
@@ -63,7 +63,7 @@ pub fn respond_to_goal_proposal(state: State<'_, AppState>, req: RespondToGoalPr
     acting(&state, |a, who| a.respond_to_goal_proposal(who, req))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn health(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<HealthView> {
     with(&state, |a| {
         let viewer = a.acting()?.id;
@@ -86,7 +86,7 @@ pub fn set_health_interval(state: State<'_, AppState>, req: SetHealthInterval) -
     acting(&state, |a, who| a.set_health_interval(who, req))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn sync_agenda(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<SyncAgenda> {
     with(&state, |a| a.sync_agenda(roadmap_id))
 }

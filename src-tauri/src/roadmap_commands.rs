@@ -29,7 +29,7 @@ pub fn carry_over(state: State<'_, AppState>, req: CarryOver) -> Res<Roadmap> {
     acting(&state, |a, who| a.carry_over(who, req))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn timeline(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Timeline> {
     with(&state, |a| a.timeline(roadmap_id))
 }
@@ -39,7 +39,7 @@ pub fn move_in_time(state: State<'_, AppState>, req: MoveInTime) -> Res<Item> {
     acting(&state, |a, who| a.move_in_time(who, req))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn dependency_violations(state: State<'_, AppState>, roadmap_id: RoadmapId) -> Res<Vec<Violation>> {
     with(&state, |a| a.dependency_violations(roadmap_id))
 }

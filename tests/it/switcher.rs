@@ -1,7 +1,7 @@
 //! Several roadmaps: the window reopens the one open last, a new roadmap
 //! carries chosen items over with their matrix, and archiving keeps all.
 
-use accord_api::{ArchiveRoadmap, CarryOver, ErrorCode, NewRoadmap};
+use accord_api::{Accord, ArchiveRoadmap, CarryOver, ErrorCode, ItemChange, MoveItem, NewRoadmap, UpdateItem};
 use accord_domain::{Dimension, ItemKind, PlanningValue};
 
 use crate::api::refused;
@@ -62,4 +62,41 @@ fn an_archived_roadmap_is_kept_and_not_reopened() {
     assert!(d.app.bootstrap().unwrap().roadmaps.iter().any(|r| r.id == other.id && r.archived), "kept, marked");
     d.app.archive_roadmap(pm.id, ArchiveRoadmap { roadmap_id: other.id, archived: false }).unwrap();
     d.app.open_roadmap(other.id).unwrap();
+}
+
+#[test]
+fn the_bootstrap_carries_the_top_of_the_roadmap_it_opens_and_counts_the_rest() {
+    let mut d = desk();
+    let pm = d.pm.clone();
+    let n = Accord::FIRST_SCREEN_ITEMS as usize + 5;
+    let items: Vec<_> = (0..n).map(|i| d.add(&format!("Item {i}"), ItemKind::Feature)).collect();
+    // The last item moved to the top, one archived: the first screen follows the priority order.
+    let last = &items[n - 1];
+    d.app.move_item(pm.id, MoveItem { item_id: last.id, base_revision: last.revision, to_index: 0 }).unwrap();
+    let gone = d.item(items[3].id);
+    let change = ItemChange::Archived(true);
+    d.app.update_item(pm.id, UpdateItem { item_id: gone.id, base_revision: gone.revision, change }).unwrap();
+
+    let first = d.app.bootstrap().unwrap().first_screen.expect("the open roadmap's first screen");
+    let all = d.app.items(d.roadmap.id, false).unwrap();
+    assert_eq!(first.roadmap_id, d.roadmap.id);
+    assert_eq!(first.total as usize, n - 1, "every live item is counted, the archived one is not");
+    assert_eq!(first.items.len(), Accord::FIRST_SCREEN_ITEMS as usize);
+    let ids = |v: &[accord_domain::Item]| v.iter().map(|i| i.id).collect::<Vec<_>>();
+    assert_eq!(ids(&first.items), ids(&all[..first.items.len()]), "the top of the list, as the whole list reads");
+    assert_eq!(first.items[0].id, last.id);
+
+    // A roadmap shorter than a screen comes whole.
+    let short = d.app.create_roadmap(pm.id, named("Short")).unwrap();
+    d.app.open_roadmap(short.id).unwrap();
+    let first = d.app.bootstrap().unwrap().first_screen.unwrap();
+    assert_eq!((first.roadmap_id, first.items.len(), first.total), (short.id, 0, 0));
+}
+
+#[test]
+fn a_bootstrap_without_a_roadmap_has_no_first_screen() {
+    let app = Accord::open_in_memory().unwrap();
+    let boot = app.bootstrap().unwrap();
+    assert_eq!(boot.open_roadmap, None);
+    assert!(boot.first_screen.is_none());
 }

@@ -143,6 +143,10 @@ impl Accord {
         &self.store
     }
 
+    /// What the first screen shows: more rows than the tallest window holds
+    /// (the matrix's rows are 88 px), few enough to read in a millisecond.
+    pub const FIRST_SCREEN_ITEMS: u32 = 60;
+
     pub fn bootstrap(&self) -> ApiResult<Bootstrap> {
         let conn = self.store.conn();
         let profiles = profiles::list(conn)?;
@@ -155,10 +159,19 @@ impl Accord {
         // A guest's profile here acts only through a planning session.
         let profiles: Vec<Profile> = profiles.into_iter().filter(|p| !remote.contains(&p.id)).collect();
         let roadmaps = roadmaps::list(conn)?;
+        let open_roadmap = switcher::to_open(conn, &roadmaps)?;
+        let first_screen = match open_roadmap {
+            Some(roadmap_id) => {
+                let (items, total) = accord_store::items::first(conn, roadmap_id, Self::FIRST_SCREEN_ITEMS)?;
+                Some(FirstScreen { roadmap_id, items, total })
+            }
+            None => None,
+        };
         Ok(Bootstrap {
             without_key: profiles.iter().map(|p| p.id).filter(|id| !keyed.contains(id)).collect(),
             profiles,
-            open_roadmap: switcher::to_open(conn, &roadmaps)?,
+            open_roadmap,
+            first_screen,
             roadmaps,
             acting: self.acting().ok(),
             data_file: self.store.path().map(|p| p.display().to_string()).unwrap_or_default(),

@@ -121,6 +121,18 @@ pub struct Bootstrap {
     pub dimensions: Vec<DimensionRule>,
     /// Profiles from before sign-off, which need a signing key before they sign.
     pub without_key: Vec<ProfileId>,
+    /// The top of `open_roadmap`, so the window paints it without waiting
+    /// for the whole list (read next, once this is on screen).
+    pub first_screen: Option<FirstScreen>,
+}
+
+/// The first items of a roadmap in priority order, and how many it has.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FirstScreen {
+    pub roadmap_id: RoadmapId,
+    pub items: Vec<Item>,
+    /// All its live items: the rows the list will hold.
+    pub total: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -63,6 +63,18 @@ pub fn list(conn: &Connection, roadmap_id: RoadmapId, archived: bool) -> Result<
     rows.map(|r| r?).collect()
 }
 
+/// The first `limit` of the roadmap's live items in priority order, and how
+/// many it has: enough to draw the first screen before the rest is read.
+pub fn first(conn: &Connection, roadmap_id: RoadmapId, limit: u32) -> Result<(Vec<Item>, u32), StoreError> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE roadmap_id = ?1 AND archived = 0 ORDER BY rank, id LIMIT ?2"))?;
+    let items = stmt.query_map(params![roadmap_id, limit], from_row)?.map(|r| r?).collect::<Result<Vec<_>, _>>()?;
+    let total = conn
+        .prepare_cached("SELECT count(*) FROM item WHERE roadmap_id = ?1 AND archived = 0")?
+        .query_row([roadmap_id], |r| r.get(0))?;
+    Ok((items, total))
+}
+
 pub struct NewItem<'a> {
     pub roadmap_id: RoadmapId,
     pub title: &'a str,

@@ -68,7 +68,7 @@ export function guestBackend(base: Backend, roadmap: Roadmap, me: () => Profile 
   };
   return {
     // Who is at this window, and the host's roadmap as the only one shown.
-    bootstrap: async () => ({ ...(await base.bootstrap()), roadmaps: [roadmap] }),
+    bootstrap: async () => ({ ...(await base.bootstrap()), first_screen: null, roadmaps: [roadmap] }),
     createProfile: () => hostOnly("Creating a profile"),
     setActing: () => hostOnly("Switching who acts"),
     createRoadmap: () => hostOnly("Creating a roadmap"),

@@ -73,7 +73,7 @@ export function keptBackend(base: Backend, doc: ExportDoc, kept: KeptRoadmap): B
     signed: d.signed_by.map((s) => s.role), lapsed: [], trade_off_for: null, updated_at: doc.exported_at,
   }));
   return {
-    bootstrap: async () => ({ ...(await base.bootstrap()), roadmaps: [keptRoadmap(doc)] }),
+    bootstrap: async () => ({ ...(await base.bootstrap()), first_screen: null, roadmaps: [keptRoadmap(doc)] }),
     createProfile: readOnly,
     setActing: readOnly,
     createRoadmap: readOnly,

@@ -42,12 +42,18 @@ export function countAttention(a: Attention | null): number {
 }
 
 /** The moment a step of loading finished (not painted: see `mark`). */
-function stamp(name: string) {
+export function stamp(name: string) {
   if (typeof window === "undefined") return; // unit tests run without a page
   (window.__accordMetrics ??= {})[name] = performance.now();
 }
 
+/** After the next frame is drawn (two frames on: the first one ends when the second starts). */
+function afterPaint(): Promise<void> {
+  return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+}
+
 function mark(name: string, start?: number) {
+  if (typeof window === "undefined") return;
   requestAnimationFrame(() => {
     const m = (window.__accordMetrics ??= {});
     m[name] = performance.now() - (start ?? 0);
@@ -68,6 +74,9 @@ export class AppState {
   fatal = $state.raw<BackendError | null>(null);
   roadmap = $state.raw<Roadmap | null>(null);
   items = $state.raw<Item[]>([]);
+  /** The roadmap's live item count while only its first screen is in `items`; null once all of it is. */
+  itemsTotal = $state<number | null>(null);
+  private rest: Promise<void> = Promise.resolve();
   view = $state<View>(storedView());
   selectedId = $state<number | null>(null);
   /** The decision shown in the decisions view. */
@@ -142,7 +151,7 @@ export class AppState {
     this.whenStates = new Map();
     this.attention = null;
     this.roadmap = joined.roadmap;
-    this.items = await this.backend.listItems(joined.roadmap.id, false);
+    this.showItems(await this.backend.listItems(joined.roadmap.id, false));
     this.changes++;
   }
 
@@ -205,7 +214,7 @@ export class AppState {
       if (!reload) return;
       const items = await quiet(() => this.base.guestItems());
       if (epoch !== this.epoch || !items) return;
-      this.items = items;
+      this.showItems(items);
       this.changes++;
       void this.refreshStates();
     } else {
@@ -250,25 +259,61 @@ export class AppState {
     void this.base.sessionEditing(itemId === null ? null : { item_id: itemId, dimension }).catch(() => {});
   }
 
+  /** The items on the roadmap shown, counted before all of them are read. */
+  get itemCount(): number {
+    return this.itemsTotal ?? this.items.length;
+  }
+
+  /** Resolves once `items` holds the whole roadmap: at once, unless only its first screen is in. */
+  whole(): Promise<void> {
+    return this.rest;
+  }
+
+  private showItems(items: Item[]) {
+    this.items = items;
+    this.itemsTotal = null;
+  }
+
   async load() {
     try {
-      this.boot = await this.backend.bootstrap();
+      const [boot, hosting] = await Promise.all([this.backend.bootstrap(), quiet(() => this.base.hosting())]);
+      this.boot = boot;
       stamp("booted");
-      this.setHosting(await quiet(() => this.base.hosting()));
-      const roadmap = roadmapToOpen(this.boot);
+      this.setHosting(hosting);
+      const roadmap = roadmapToOpen(boot);
       this.roadmap = roadmap;
       if (roadmap) {
-        this.items = await this.backend.listItems(roadmap.id, false);
+        // The top of the roadmap came with the bootstrap: paint it, then read the rest.
+        const first = boot.first_screen?.roadmap_id === roadmap.id ? boot.first_screen : null;
+        if (first && first.items.length < first.total) {
+          this.items = first.items;
+          this.itemsTotal = first.total;
+        } else {
+          this.showItems(first ? first.items : await this.backend.listItems(roadmap.id, false));
+        }
         stamp("itemsLoaded");
-        await tick();
-        stamp("rendered");
         // The timeline paints once its own data is in (TimelineView marks it).
         if (this.view !== "timeline") mark(`${this.view}FirstPaint`);
+        if (this.itemsTotal !== null) this.rest = this.readTheRest(roadmap.id);
         // After the first paint: the agreement marks arrive a moment later.
         void this.refreshStates();
       }
     } catch (e) {
       this.fatal = BackendError.from(e);
+    }
+  }
+
+  /**
+   * The whole roadmap, read once its first screen is on screen. A change
+   * that lands meanwhile may be missing from what was read: read it again.
+   */
+  private async readTheRest(roadmapId: number) {
+    await afterPaint();
+    while (this.itemsTotal !== null && this.roadmap?.id === roadmapId) {
+      const changes = this.changes;
+      const items = await quiet(() => this.backend.listItems(roadmapId, false));
+      if (!items || this.itemsTotal === null || this.roadmap?.id !== roadmapId) return;
+      if (changes === this.changes) this.showItems(items);
     }
   }
 
@@ -287,7 +332,7 @@ export class AppState {
     await this.load();
     // load() sets a new error when it fails again: the same one still there means it opened.
     if (this.fatal === failed) this.fatal = null;
-    if (!this.roadmap) this.items = [];
+    if (!this.roadmap) this.showItems([]);
     this.restores++;
     this.changes++;
   }
@@ -341,7 +386,7 @@ export class AppState {
     if (n !== this.switching) return;
     this.boot = boot;
     this.roadmap = roadmap;
-    this.items = items;
+    this.showItems(items);
     this.selectedId = null;
     this.selectedDecisionId = null;
     this.focusBaselineId = null;
@@ -383,7 +428,7 @@ export class AppState {
   }
 
   async reloadItems() {
-    if (this.roadmap) this.items = await this.backend.listItems(this.roadmap.id, false);
+    if (this.roadmap) this.showItems(await this.backend.listItems(this.roadmap.id, false));
     this.changes++;
   }
 
@@ -431,6 +476,7 @@ let moving = false;
  * a revision the first one is about to replace.
  */
 export async function moveItem(app: AppState, itemId: number, toIndex: number) {
+  if (app.itemsTotal !== null) await app.whole(); // the new order names every item
   const item = app.items.find((i) => i.id === itemId);
   if (moving || !item || toIndex < 0 || toIndex >= app.items.length) return;
   moving = true;

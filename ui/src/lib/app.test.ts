@@ -96,6 +96,89 @@ function slowReads() {
   return { backend, finish, calls: () => calls };
 }
 
+describe("the first screen", () => {
+  const all = Array.from({ length: 5 }, (_, i) => item(i + 1, i + 1));
+  const roadmap = { id: 1, uid: "r", name: "Payments", team: "", em_name: "", pm_name: "", director_name: "", head_of_product_name: "", created_at: "", archived: false };
+  /** A backend whose whole list arrives only when the test releases it. */
+  function opening(first: Item[]) {
+    const reads: Array<() => void> = [];
+    let current = all;
+    const backend = {
+      bootstrap: async () => ({
+        profiles: [], roadmaps: [roadmap], open_roadmap: 1, acting: null, data_file: "", dimensions: [], without_key: [],
+        first_screen: { roadmap_id: 1, items: first, total: all.length },
+      }),
+      hosting: async () => null,
+      listItems: () => new Promise<Item[]>((ok) => reads.push(() => ok(current))),
+      whenStates: async () => [],
+      attention: async () => agenda(0),
+    } as unknown as Backend;
+    return { backend, reads, change: (items: Item[]) => (current = items) };
+  }
+  // Frames come at once here: the rest is read after "the next frame".
+  const frames = globalThis.requestAnimationFrame;
+  const settle = () => new Promise((r) => setTimeout(r, 5));
+
+  it("shows the top of a long roadmap from the bootstrap and counts all of it, then reads the rest", async () => {
+    globalThis.requestAnimationFrame = ((f: FrameRequestCallback) => setTimeout(() => f(0), 0)) as typeof requestAnimationFrame;
+    try {
+      const { backend, reads } = opening(all.slice(0, 2));
+      const app = new AppState(backend);
+      await app.load();
+      expect(app.items.map((i) => i.id)).toEqual([1, 2]);
+      expect(app.itemCount).toBe(5);
+      await settle();
+      expect(reads).toHaveLength(1);
+      reads[0]();
+      await app.whole();
+      expect(app.items.map((i) => i.id)).toEqual([1, 2, 3, 4, 5]);
+      expect(app.itemsTotal).toBeNull();
+      expect(app.itemCount).toBe(5);
+    } finally {
+      globalThis.requestAnimationFrame = frames;
+    }
+  });
+
+  it("reads the rest again when a change lands while it is read, and a move waits for it", async () => {
+    globalThis.requestAnimationFrame = ((f: FrameRequestCallback) => setTimeout(() => f(0), 0)) as typeof requestAnimationFrame;
+    try {
+      const { backend, reads, change } = opening(all.slice(0, 2));
+      const moves: MoveItem[] = [];
+      (backend as unknown as { moveItem: unknown }).moveItem = async (req: MoveItem) => {
+        moves.push(req);
+        return { item: { ...all[4], rank: 1, revision: 2 }, order: [5, 1, 2, 3, 4] };
+      };
+      const app = new AppState(backend);
+      await app.load();
+      await settle();
+      const moved = moveItem(app, 5, 0); // item 5 is not among the first two yet
+      app.changes++; // a change landed while the list was being read
+      change([...all.slice(0, 2), { ...all[2], title: "Renamed" }, ...all.slice(3)]);
+      reads[0]();
+      await settle();
+      expect(app.itemsTotal).toBe(5);
+      expect(moves).toHaveLength(0);
+      expect(reads).toHaveLength(2);
+      reads[1]();
+      await moved;
+      expect(moves).toEqual([{ item_id: 5, base_revision: 1, to_index: 0 }]);
+      expect(app.items.map((i) => [i.id, i.title])).toEqual([[5, "Item 5"], [1, "Item 1"], [2, "Item 2"], [3, "Renamed"], [4, "Item 4"]]);
+    } finally {
+      globalThis.requestAnimationFrame = frames;
+    }
+  });
+
+  it("reads nothing more when the first screen is the whole roadmap", async () => {
+    const { backend, reads } = opening(all);
+    const app = new AppState(backend);
+    await app.load();
+    await settle();
+    expect(app.items).toHaveLength(5);
+    expect(app.itemsTotal).toBeNull();
+    expect(reads).toHaveLength(0);
+  });
+});
+
 describe("agreement marks and the sync agenda", () => {
   it("collapse a burst of refreshes into one more round trip and keep the latest answer", async () => {
     const { backend, finish, calls } = slowReads();

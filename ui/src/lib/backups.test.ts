@@ -29,7 +29,7 @@ const roadmap: Roadmap = {
   id: 1, uid: "r1", name: "Checkout", team: "Payments", em_name: "Sam", pm_name: "Priya",
   director_name: "", head_of_product_name: "", created_at: "", archived: false,
 };
-const boot: Bootstrap = { profiles: [me], roadmaps: [roadmap], open_roadmap: 1, acting: me, data_file: "", dimensions: [], without_key: [] };
+const boot: Bootstrap = { profiles: [me], roadmaps: [roadmap], open_roadmap: 1, acting: me, data_file: "", dimensions: [], without_key: [], first_screen: null };
 
 /** A window's backend over a file that may be damaged until a backup is restored. */
 function fake(opts: { damaged?: boolean; backups?: BackupInfo[]; fail?: ErrorCode } = {}) {

@@ -177,7 +177,7 @@ const person = (role: Profile["role"]): Profile => ({ id: 1, uid: "u", name: rol
 
 function roadmapWith(role: Profile["role"], backend: Partial<Backend>) {
   const app = new AppState(backend as Backend);
-  app.boot = { profiles: [], roadmaps: [], open_roadmap: null, acting: person(role), data_file: "", dimensions: [], without_key: [] };
+  app.boot = { profiles: [], roadmaps: [], open_roadmap: null, acting: person(role), data_file: "", dimensions: [], without_key: [], first_screen: null };
   app.roadmap = { id: 1 } as never;
   app.items = [item(1, 1), item(2, 2), item(3, 3)];
   return app;

@@ -25,7 +25,7 @@ const item = (id: number, roadmapId: number, status: Item["status"] = "idea"): I
 });
 const person = (role: Role): Profile => ({ id: 1, uid: "me", name: "Priya Raman", role, created_at: "" });
 const boot = (roadmaps: Roadmap[], open: number | null, role: Role = "pm"): Bootstrap => ({
-  profiles: [person(role)], roadmaps, open_roadmap: open, acting: person(role), data_file: "", dimensions: [], without_key: [],
+  profiles: [person(role)], roadmaps, open_roadmap: open, acting: person(role), data_file: "", dimensions: [], without_key: [], first_screen: null,
 });
 
 /** A window's backend over a few roadmaps; records what it was asked. */

@@ -216,7 +216,7 @@ describe("a move on the timeline", () => {
   const pm: Profile = { id: 1, uid: "u", name: "Priya", role: "pm", created_at: "" };
   function appWith(backend: Partial<Backend>) {
     const app = new AppState(backend as Backend);
-    app.boot = { profiles: [pm], roadmaps: [], open_roadmap: null, acting: pm, data_file: "", dimensions: [], without_key: [] };
+    app.boot = { profiles: [pm], roadmaps: [], open_roadmap: null, acting: pm, data_file: "", dimensions: [], without_key: [], first_screen: null };
     app.roadmap = { id: 1 } as never;
     app.items = [item(1), item(2)];
     return app;
