@@ -9,7 +9,9 @@ const s = await launch({ dataDir });
 const b = s.browser;
 
 async function metric(name) {
-  return b.wait(async () => b.executeScript(`return window.__accordMetrics?.[arguments[0]] ?? null`, name), 20000);
+  // A poll that meets the old page unloading fails: poll again, on the new page.
+  const read = () => b.executeScript(`return window.__accordMetrics?.[arguments[0]] ?? null`, name).catch(() => null);
+  return b.wait(read, 20000);
 }
 
 const steps = { booted: [], itemsLoaded: [], mounted: [] };
