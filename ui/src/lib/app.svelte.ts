@@ -306,12 +306,13 @@ export class AppState {
   /**
    * The whole roadmap, read once its first screen is on screen. A change
    * that lands meanwhile may be missing from what was read: read it again.
+   * A read that fails is said; the first screen stays, counted whole.
    */
   private async readTheRest(roadmapId: number) {
     await afterPaint();
     while (this.itemsTotal !== null && this.roadmap?.id === roadmapId) {
       const changes = this.changes;
-      const items = await quiet(() => this.backend.listItems(roadmapId, false));
+      const items = await this.run(() => this.backend.listItems(roadmapId, false));
       if (!items || this.itemsTotal === null || this.roadmap?.id !== roadmapId) return;
       if (changes === this.changes) this.showItems(items);
     }
@@ -477,6 +478,7 @@ let moving = false;
  */
 export async function moveItem(app: AppState, itemId: number, toIndex: number) {
   if (app.itemsTotal !== null) await app.whole(); // the new order names every item
+  if (app.itemsTotal !== null) return; // the rest could not be read: no order to mirror
   const item = app.items.find((i) => i.id === itemId);
   if (moving || !item || toIndex < 0 || toIndex >= app.items.length) return;
   moving = true;

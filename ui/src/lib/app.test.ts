@@ -168,6 +168,28 @@ describe("the first screen", () => {
     }
   });
 
+  it("says so when the rest cannot be read, keeps the first screen counted whole, and moves nothing", async () => {
+    globalThis.requestAnimationFrame = ((f: FrameRequestCallback) => setTimeout(() => f(0), 0)) as typeof requestAnimationFrame;
+    try {
+      const { backend } = opening(all.slice(0, 2));
+      const moves: MoveItem[] = [];
+      Object.assign(backend, {
+        listItems: async () => { throw { code: "storage", message: "disk I/O error" }; },
+        moveItem: async (req: MoveItem) => { moves.push(req); throw new Error("not reached"); },
+      });
+      const app = new AppState(backend);
+      await app.load();
+      await app.whole();
+      expect(app.items.map((i) => i.id)).toEqual([1, 2]);
+      expect(app.itemCount).toBe(5);
+      expect(app.toasts.map((t) => t.text)).toEqual(["disk I/O error"]);
+      await moveItem(app, 2, 0);
+      expect(moves).toHaveLength(0);
+    } finally {
+      globalThis.requestAnimationFrame = frames;
+    }
+  });
+
   it("reads nothing more when the first screen is the whole roadmap", async () => {
     const { backend, reads } = opening(all);
     const app = new AppState(backend);

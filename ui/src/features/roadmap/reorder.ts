@@ -9,6 +9,7 @@ let proposing = false;
 /** Moves (PM) or proposes moving (EM) an item to zero-based `toIndex`; true when the order changed. */
 export async function reorder(app: AppState, itemId: number, toIndex: number): Promise<boolean> {
   if (app.itemsTotal !== null) await app.whole(); // an index among all the items, not only the first screen
+  if (app.itemsTotal !== null) return false; // the rest could not be read (said already)
   const can = fieldCapability(app.acting?.role, "rank");
   if (can === "edit") {
     const before = app.items;
