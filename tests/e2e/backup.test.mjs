@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { Key } from "selenium-webdriver";
-import { launch, find, findAll, ARTIFACTS, ROOT, scenario, type, click, gone, firstRun } from "./harness.mjs";
+import { launch, find, findAll, ARTIFACTS, ROOT, scenario, type, click, gone, firstRun, screenshot } from "./harness.mjs";
 
 const CLI = join(ROOT, "target/debug/accord");
 let s;
@@ -58,12 +58,12 @@ test("back up, change, restore: the change is gone and the replaced file is kept
     assert.match(await rows[0].getText(), /Made by you/, "newest first: the one just made");
     assert.match(await rows[0].getText(), /1 item/);
     mkdirSync(ARTIFACTS, { recursive: true });
-    writeFileSync(join(ARTIFACTS, "restore-dialog.png"), await b.takeScreenshot(), "base64");
+    writeFileSync(join(ARTIFACTS, "restore-dialog.png"), await screenshot(b), "base64");
 
     // Cancel backs out; the list is still there and nothing changed.
     await rows[0].click();
     await find(b, "restore-confirmation");
-    writeFileSync(join(ARTIFACTS, "restore-confirm.png"), await b.takeScreenshot(), "base64");
+    writeFileSync(join(ARTIFACTS, "restore-confirm.png"), await screenshot(b), "base64");
     await click(b, "restore-cancel");
     await gone(b, "restore-confirmation");
     assert.deepEqual(await titles(b), ["Checkout redesign", "Written after the backup"]);
@@ -97,7 +97,7 @@ test("a damaged file is refused untouched, kept aside, and the latest backup res
     await b.manage().window().setRect({ width: 1360, height: 860 });
     await find(b, "damaged-database");
     await find(b, "restore-latest");
-    writeFileSync(join(ARTIFACTS, "damaged-database.png"), await b.takeScreenshot(), "base64");
+    writeFileSync(join(ARTIFACTS, "damaged-database.png"), await screenshot(b), "base64");
     await click(b, "restore-latest");
     await b.wait(async () => (await findAll(b, '[data-testid="damaged-database"]')).length === 0, 10000, "the damaged screen goes");
     await click(b, "tab-roadmap");

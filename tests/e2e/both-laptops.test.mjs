@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, find, findAll, scenario, type, click, firstRun, ARTIFACTS, ROOT, chooseValue as choose } from "./harness.mjs";
+import { launch, find, findAll, scenario, type, click, firstRun, ARTIFACTS, ROOT, chooseValue as choose, screenshot } from "./harness.mjs";
 
 const EM_PASS = "sam signs here";
 const PM_PASS = "priya signs here";
@@ -25,7 +25,7 @@ const bodyText = (b) => b.executeScript("return document.body.innerText");
 const shot = async (b, name) => {
   await b.sleep(300);
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, name), await b.takeScreenshot(), "base64");
+  writeFileSync(join(ARTIFACTS, name), await screenshot(b), "base64");
 };
 const attribute = (b, testid, name, expected, what) =>
   b.wait(async () => {

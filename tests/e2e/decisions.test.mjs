@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, find, findAll, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson, chooseValue as choose } from "./harness.mjs";
+import { launch, find, findAll, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson, chooseValue as choose, screenshot } from "./harness.mjs";
 
 const PM_PASS = "priya signs here";
 const EM_PASS = "marco signs here";
@@ -28,7 +28,7 @@ async function attribute(b, testid, name, expected) {
 async function shot(b, name) {
   await b.sleep(400);
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, `${name}.png`), await b.takeScreenshot(), "base64");
+  writeFileSync(join(ARTIFACTS, `${name}.png`), await screenshot(b), "base64");
 }
 
 async function writePosition(b, role, position) {

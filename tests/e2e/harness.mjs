@@ -51,6 +51,11 @@ export async function launch({ dataDir = mkdtempSync(join(tmpdir(), "accord-e2e-
     .usingServer(`http://127.0.0.1:${port}/`)
     .withCapabilities({ browserName: "wry", "tauri:options": { application: app } })
     .build();
+  // E2E_TRACE=1 names each WebDriver command as it is sent: where a test hangs.
+  if (process.env.E2E_TRACE) {
+    const execute = browser.execute.bind(browser);
+    browser.execute = (c) => { process.stderr.write(`${port} ${c.getName()}\n`); return execute(c); };
+  }
   return {
     browser,
     dataDir,
@@ -72,13 +77,32 @@ export async function findAll(browser, css) {
   return browser.findElements(By.css(css));
 }
 
+/**
+ * The window as a PNG (base64). WebKit's CPU drawing path (the app's
+ * default without a GPU) answers a WebDriver screenshot only after its next
+ * paint, which a still page never makes; a pixel in the corner that flickers
+ * for two seconds makes one.
+ */
+export async function screenshot(b) {
+  await b.executeScript(`const d = document.createElement("div");
+    d.style.cssText = "position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none";
+    document.body.append(d);
+    let n = 0;
+    const tick = () => {
+      d.style.background = n % 2 ? "transparent" : "rgba(0,0,0,0.02)";
+      if (++n < 40) setTimeout(tick, 50); else d.remove();
+    };
+    setTimeout(tick, 50);`);
+  return b.takeScreenshot();
+}
+
 /** Runs a scenario; on failure keeps a screenshot of the window beside the error. */
 export async function scenario(b, name, f) {
   try {
     await f();
   } catch (e) {
     mkdirSync(ARTIFACTS, { recursive: true });
-    writeFileSync(join(ARTIFACTS, `failed-${name}.png`), await b.takeScreenshot(), "base64");
+    writeFileSync(join(ARTIFACTS, `failed-${name}.png`), await screenshot(b), "base64");
     throw e;
   }
 }

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, find, ARTIFACTS, APP } from "./harness.mjs";
+import { launch, find, ARTIFACTS, APP, screenshot } from "./harness.mjs";
 
 test(`the installed ${APP} opens its window on the first-run screen`, async () => {
   assert.ok(APP.startsWith("/usr/"), `expected an installed binary, got ${APP}`);
@@ -15,7 +15,7 @@ test(`the installed ${APP} opens its window on the first-run screen`, async () =
     assert.equal(await s.browser.getTitle(), "Accord");
     await s.browser.wait(() => s.browser.executeScript(`return document.querySelector(".setup img")?.complete`), 5000);
     mkdirSync(ARTIFACTS, { recursive: true });
-    writeFileSync(join(ARTIFACTS, "installed.png"), await s.browser.takeScreenshot(), "base64");
+    writeFileSync(join(ARTIFACTS, "installed.png"), await screenshot(s.browser), "base64");
   } finally {
     await s.quit();
   }

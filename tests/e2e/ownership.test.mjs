@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, find, findAll, By, until, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson } from "./harness.mjs";
+import { launch, find, findAll, By, until, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson, screenshot } from "./harness.mjs";
 
 const WHAT = "One-page checkout with saved cards.";
 const WHY = "Cart abandonment is 68%; target 55%.";
@@ -104,7 +104,7 @@ test("PM and EM keep to their decisions; a proposal becomes the owner's edit", a
   assert.equal(await (await cell.findElement(By.css('[data-testid="cell-text"]'))).getProperty("textContent"), PROPOSED_WHY);
   assert.equal(await (await row.findElement(By.css('[data-testid="cell-how"]'))).getAttribute("data-state"), "empty");
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, "matrix.png"), await b.takeScreenshot(), "base64");
+  writeFileSync(join(ARTIFACTS, "matrix.png"), await screenshot(b), "base64");
 
   // The history holds all four changes, newest first.
   await cell.click();
@@ -120,7 +120,7 @@ test("PM and EM keep to their decisions; a proposal becomes the owner's edit", a
     "dimension_edited:what",
     "item_created:title",
   ]);
-  writeFileSync(join(ARTIFACTS, "history.png"), await b.takeScreenshot(), "base64");
+  writeFileSync(join(ARTIFACTS, "history.png"), await screenshot(b), "base64");
   });
 });
 

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, find, findAll, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson } from "./harness.mjs";
+import { launch, find, findAll, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson, screenshot } from "./harness.mjs";
 
 const PM_PASS = "priya signs here";
 const EM_PASS = "marco signs here";
@@ -64,7 +64,7 @@ test("a signed-off roadmap exports as a PDF that verifies; after a change it is 
     assert.match(text, /Marco Keller/);
     assert.doesNotMatch(text, /DRAFT/);
     mkdirSync(ARTIFACTS, { recursive: true });
-    writeFileSync(join(ARTIFACTS, "pdf-exported.png"), await b.takeScreenshot(), "base64");
+    writeFileSync(join(ARTIFACTS, "pdf-exported.png"), await screenshot(b), "base64");
     await click(b, "pdf-close");
 
     await click(b, "verify-pdf");
@@ -72,7 +72,7 @@ test("a signed-off roadmap exports as a PDF that verifies; after a change it is 
     const checks = await findAll(b, '[data-testid="pdf-check"]');
     assert.ok(checks.length >= 4, "each check is listed");
     for (const c of checks) assert.equal(await c.getAttribute("data-passed"), "true");
-    writeFileSync(join(ARTIFACTS, "pdf-verified.png"), await b.takeScreenshot(), "base64");
+    writeFileSync(join(ARTIFACTS, "pdf-verified.png"), await screenshot(b), "base64");
     await click(b, "pdf-close");
 
     // A change after signing: the export is a draft, on every page.

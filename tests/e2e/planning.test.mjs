@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Key } from "selenium-webdriver";
 import {
-  launch, find, findAll, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson, chooseValue as choose,
+  launch, find, findAll, ARTIFACTS, scenario, type, click, gone, actAs, firstRun, addPerson, chooseValue as choose, screenshot,
 } from "./harness.mjs";
 
 const PM_PASS = "priya signs here";
@@ -22,7 +22,7 @@ after(async () => { await s?.quit(); });
 async function shot(b, name) {
   await b.sleep(400);
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, `${name}.png`), await b.takeScreenshot(), "base64");
+  writeFileSync(join(ARTIFACTS, `${name}.png`), await screenshot(b), "base64");
 }
 
 async function titles(b) {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, find, findAll, scenario, type, click, firstRun, ROOT, ARTIFACTS } from "./harness.mjs";
+import { launch, find, findAll, scenario, type, click, firstRun, ROOT, ARTIFACTS, screenshot } from "./harness.mjs";
 
 const ACCORD = join(ROOT, "target/debug/accord");
 const WHAT = "Saved cards for returning shoppers, written from the PM's laptop.";
@@ -70,13 +70,13 @@ test("a partner joins the hosted roadmap with the code and their edit appears li
         return people.some((p) => p.startsWith("Priya Raman (PM) is editing What of"));
       }, 10000, "the guest is listed in the session");
       mkdirSync(ARTIFACTS, { recursive: true });
-      writeFileSync(join(ARTIFACTS, "session-host.png"), await b.takeScreenshot(), "base64");
+      writeFileSync(join(ARTIFACTS, "session-host.png"), await screenshot(b), "base64");
 
       // The guest's edit is in the host's roadmap, without a reload.
       await b.actions().sendKeys("\uE00C").perform();
       await click(b, "tab-matrix");
       await b.wait(async () => (await b.executeScript("return document.body.innerText")).includes(WHAT), 10000, "the guest's what is shown");
-      writeFileSync(join(ARTIFACTS, "session-matrix.png"), await b.takeScreenshot(), "base64");
+      writeFileSync(join(ARTIFACTS, "session-matrix.png"), await screenshot(b), "base64");
       assert.match(await text(b, await find(b, "session-open")), /Live · 1 guest/);
 
       // The guest leaves; the window says so.

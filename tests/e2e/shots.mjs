@@ -1,11 +1,11 @@
 // Screenshots of the main views on a seeded data dir: node shots.mjs DATA_DIR OUT_PREFIX
 import { writeFileSync } from "node:fs";
-import { launch, find, By } from "./harness.mjs";
+import { launch, find, By, screenshot } from "./harness.mjs";
 const [dataDir, out] = process.argv.slice(2);
 const s = await launch({ dataDir });
 const b = s.browser;
 await b.manage().window().setRect({ width: 1360, height: 860 });
-const snap = async (name) => writeFileSync(`${out}-${name}.png`, await b.takeScreenshot(), "base64");
+const snap = async (name) => writeFileSync(`${out}-${name}.png`, await screenshot(b), "base64");
 await find(b, "tab-roadmap");
 await (await find(b, "tab-roadmap")).click();
 await new Promise((r) => setTimeout(r, 500));

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, find, ARTIFACTS, scenario, type, click, actAs, firstRun, addPerson } from "./harness.mjs";
+import { launch, find, ARTIFACTS, scenario, type, click, actAs, firstRun, addPerson, screenshot } from "./harness.mjs";
 
 const PM_PASS = "priya signs here";
 const EM_PASS = "marco signs here";
@@ -40,7 +40,7 @@ async function shot(b, name) {
   await b.executeScript(`document.querySelector('[data-testid="when-signoff"]').scrollIntoView({ block: "end" })`);
   await b.sleep(400);
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, `${name}.png`), await b.takeScreenshot(), "base64");
+  writeFileSync(join(ARTIFACTS, `${name}.png`), await screenshot(b), "base64");
 }
 
 test("both partners sign the when; a change lapses it with the reason; re-signing agrees again", async () => {

@@ -7,7 +7,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { launch, find, findAll, ARTIFACTS, scenario, type, click, actAs, firstRun, addPerson } from "./harness.mjs";
+import { launch, find, findAll, ARTIFACTS, scenario, type, click, actAs, firstRun, addPerson, screenshot } from "./harness.mjs";
 
 const EM_PASS = "marco signs here";
 const PM_PASS = "priya signs here";
@@ -19,7 +19,7 @@ after(async () => { await s?.quit(); });
 async function shot(b, name) {
   await b.sleep(300);
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, `${name}.png`), await b.takeScreenshot(), "base64");
+  writeFileSync(join(ARTIFACTS, `${name}.png`), await screenshot(b), "base64");
 }
 
 async function status(b, expected) {

@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, find, findAll, scenario, type, click, firstRun, ARTIFACTS } from "./harness.mjs";
+import { launch, find, findAll, scenario, type, click, firstRun, ARTIFACTS, screenshot } from "./harness.mjs";
 
 const WHAT = "Saved cards for returning shoppers, typed in the PM's own window.";
 const HOW = "Tokenise cards in the vault service; the EM writes this on the host.";
@@ -20,7 +20,7 @@ const texts = (b, testid) =>
 const bodyText = (b) => b.executeScript("return document.body.innerText");
 const shot = async (b, name) => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, name), await b.takeScreenshot(), "base64");
+  writeFileSync(join(ARTIFACTS, name), await screenshot(b), "base64");
 };
 
 /** The EM sets up a roadmap with `titles` and hosts it; the code and the loopback address. */
