@@ -8,6 +8,7 @@ mod data_dir;
 mod menu;
 mod pdf;
 mod planning_commands;
+mod rendering;
 mod roadmap_commands;
 mod session;
 mod single_instance;
@@ -41,6 +42,7 @@ fn bring_to_front(app: &tauri::AppHandle) {
 }
 
 pub fn run() {
+    rendering::choose();
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
