@@ -182,6 +182,7 @@ test("while the host is gone the PM keeps reading and queues; the changes are an
         await click(h2, "tab-roadmap");
         await h2.wait(async () => (await texts(h2, "item-title")).length === 2, 15000, "the host's roadmap is shown");
         await h2.executeScript(`document.querySelectorAll('[data-testid="item-row"]')[1].click()`);
+        await find(h2, "panel-title"); // the item panel's code loads on its first opening
         await h2.executeScript(`document.querySelector('[data-testid="panel-title"]').dispatchEvent(new MouseEvent("dblclick", { bubbles: true }))`);
         // The new name goes in as typed input (clearing the box would blur
         // it, which ends the rename), then Enter.
