@@ -5,7 +5,7 @@
 //   node footprint.mjs ACCORD_APP DATA_DIR HELLO_APP [RUNS]
 // Both are started the same way (tauri-driver and WebKitWebDriver), so the
 // driver's own start-up is in both figures alike.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch } from "./harness.mjs";
@@ -62,7 +62,7 @@ function freshHome() {
 async function measure(app, options, content) {
   const { home, env } = freshHome();
   const started = Date.now();
-  const s = await launch({ app, env, ...options });
+  const s = await launch({ app, ...options, env: { ...env, ...options.env } });
   const paintedAt = await content(s.browser); // by the page's clock: ms after its navigation started
   const found = Date.now() - started;
   const origin = await s.browser.executeScript("return performance.timeOrigin");
@@ -93,14 +93,21 @@ const helloContent = async (b) => {
   return b.wait(() => b.executeScript(fcp), 10000);
 };
 
+// Without a GPU (no DRM render node) Accord draws with WebKit's CPU path
+// (src-tauri/src/rendering.rs); the hello window composites, as WebKit does
+// by default. The floor is also measured drawn the way Accord draws here.
+const cpuPath = !existsSync("/dev/dri") || !readdirSync("/dev/dri").some((n) => n.startsWith("renderD"));
+const helloAsAccord = cpuPath ? { env: { WEBKIT_DISABLE_COMPOSITING_MODE: "1" } } : null;
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const results = { accord: [], hello: [] };
+const results = { accord: [], hello: [], helloAsAccord: [] };
 await measure(helloApp, {}, helloContent); // warms the caches, not counted
 await measure(accordApp, { dataDir }, accordContent);
 for (let i = 0; i < runs; i++) {
   // Interleaved, so a slower moment of the machine weighs on both.
   results.hello.push(await measure(helloApp, {}, helloContent));
   results.accord.push(await measure(accordApp, { dataDir }, accordContent));
+  if (helloAsAccord) results.helloAsAccord.push(await measure(helloApp, helloAsAccord, helloContent));
 }
 const summary = (rs) => ({
   ms: median(rs.map((r) => r.toContent)),
@@ -116,4 +123,9 @@ console.log(
   `idle PSS of the process tree: Accord ${a.mb.toFixed(1)} MB (${a.processes} processes), hello-world Tauri ${h.mb.toFixed(1)} MB (${h.processes} processes): ${(a.mb / h.mb).toFixed(2)}×`,
 );
 console.log(`  Accord: ${a.each}\n  hello:  ${h.each}`);
+if (helloAsAccord) {
+  const c = summary(results.helloAsAccord);
+  console.log(`hello-world Tauri drawn on the CPU as Accord is here (no GPU): painted ${c.ms.toFixed(0)} ms (Accord ${(a.ms / c.ms).toFixed(2)}×), PSS ${c.mb.toFixed(1)} MB (Accord ${(a.mb / c.mb).toFixed(2)}×)`);
+  console.log(`  hello:  ${c.each}`);
+}
 rmSync(caches, { recursive: true, force: true });
