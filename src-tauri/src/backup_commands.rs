@@ -30,7 +30,7 @@ pub fn back_up_now(state: State<'_, AppState>) -> Res<BackupInfo> {
 pub fn restore_backup(state: State<'_, AppState>, path: String) -> Res<Restored> {
     state.session.refuse_in_session("restoring a backup")?;
     let file = db_file(&state)?;
-    let mut opened = state.accord.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut opened = state.accord.lock();
     let (accord, restored) = accord_api::restore_backup(&file, std::path::Path::new(&path))?;
     *opened = Ok(accord);
     Ok(restored)

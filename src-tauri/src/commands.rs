@@ -22,7 +22,7 @@ use crate::AppState;
 pub(crate) type Res<T> = Result<T, ApiError>;
 
 pub(crate) fn with<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Accord) -> Res<T>) -> Res<T> {
-    let mut opened = state.accord.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut opened = state.accord.lock();
     f(opened.as_mut().map_err(|e| e.clone())?)
 }
 

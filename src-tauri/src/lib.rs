@@ -5,6 +5,7 @@
 mod backup_commands;
 mod commands;
 mod data_dir;
+mod database;
 mod menu;
 mod pdf;
 mod planning_commands;
@@ -14,8 +15,6 @@ mod session;
 mod single_instance;
 mod window_memory;
 
-use std::sync::Mutex;
-
 use accord_api::{Accord, ApiError, ErrorCode};
 use tauri::{Emitter, Manager, WindowEvent};
 
@@ -24,7 +23,7 @@ use tauri::{Emitter, Manager, WindowEvent};
 pub struct AppState {
     /// Replaced whole when a backup is restored, and then it may open where
     /// it could not before.
-    accord: Mutex<Result<Accord, ApiError>>,
+    accord: database::Database,
     /// The database file, once the data directory is known: backups are
     /// listed and restored from it even while it cannot be opened.
     db_file: Option<std::path::PathBuf>,
@@ -60,22 +59,28 @@ pub fn run() {
                 Ok((single_instance::Instance::First(guard), dir)) => {
                     app.manage(guard);
                     let file = dir.join("accord.db");
-                    let opened = Accord::open(&file).inspect_err(|e| {
-                        eprintln!("accord: cannot open {}: {e}", file.display());
-                    });
-                    if let Some(e) = opened.as_ref().ok().and_then(|a| a.startup_backup_error()) {
-                        eprintln!("accord: today's backup could not be made: {e}");
-                    }
-                    opened
+                    database::Database::opening(move || {
+                        let opened = Accord::open(&file).inspect_err(|e| {
+                            eprintln!("accord: cannot open {}: {e}", file.display());
+                        });
+                        if let Some(e) = opened.as_ref().ok().and_then(|a| a.startup_backup_error()) {
+                            eprintln!("accord: today's backup could not be made: {e}");
+                        }
+                        opened
+                    })
                 }
                 // An unusable data directory is shown in the window, not a crash.
                 Err(e) => {
                     eprintln!("accord: cannot use the data directory: {e}");
-                    Err(ApiError::new(ErrorCode::Storage, format!("cannot use the data directory: {e}")))
+                    database::Database::ready(Err(ApiError::new(
+                        ErrorCode::Storage,
+                        format!("cannot use the data directory: {e}"),
+                    )))
                 }
             };
-            // Managed before any window exists, so no command can run without it.
-            app.manage(AppState { accord: Mutex::new(accord), db_file, session: session::Session::default() });
+            // Managed before any window exists, so no command can run without
+            // it; a command waits for the opening to finish.
+            app.manage(AppState { accord, db_file, session: session::Session::default() });
             // The window is created here, not from the config, so a second
             // launch exits before anything flashes on screen.
             for config in &app.config().app.windows {
