@@ -86,11 +86,13 @@ export const framingQuestion: Record<FramingField, string> = {
   incident_risk: "How likely is it to cause an incident, and how bad?",
 };
 
-const numbers = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+// Made on first use: the first Intl object loads ICU's data, which the
+// first screen does not need (its scores arrive after it is drawn).
+let numbers: Intl.NumberFormat | undefined;
 
 /** A RICE score as the roadmap shows it: "2,400", "5,333.3". */
 export function formatScore(score: number): string {
-  return numbers.format(score);
+  return (numbers ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 })).format(score);
 }
 
 export function formatNumber(n: number): string {
