@@ -27,9 +27,15 @@ pub fn start(app: &AppHandle) -> std::io::Result<()> {
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            if let Err(e) = app.save_window_state(StateFlags::all()) {
-                eprintln!("accord: could not remember the window's place: {e}");
-            }
+            // Saved on the main thread: the plugin holds its lock while it asks
+            // the window for its size, and the main thread takes that lock for
+            // every window event, so a save from here can wait on it forever.
+            let saver = app.clone();
+            let _ = app.run_on_main_thread(move || {
+                if let Err(e) = saver.save_window_state(StateFlags::all()) {
+                    eprintln!("accord: could not remember the window's place: {e}");
+                }
+            });
         }
     })?;
     let _ = CHANGED.set(tx);
