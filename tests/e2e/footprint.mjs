@@ -124,7 +124,7 @@ const summary = (rs) => ({
   mb: median(rs.map((r) => r.pss)) / 1024,
   processes: rs[0].processes,
   phases: Object.keys(rs[0].phases)
-    .map((k) => `${k} ${typeof rs[0].phases[k] === "number" ? median(rs.map((r) => r.phases[k] ?? NaN)).toFixed(0) : rs[0].phases[k]}`)
+    .map((k) => `${k} ${median(rs.map((r) => r.phases[k] ?? NaN)).toFixed(0)}`)
     .join(", "),
   each: rs.at(-1).each.map((p) => `${p.name} ${(p.kb / 1024).toFixed(0)} MB`).join(", "),
 });

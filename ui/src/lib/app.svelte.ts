@@ -6,6 +6,7 @@ import { guestBackend } from "../backend/guest";
 import { keptBackend } from "../backend/kept";
 import type { KeptRoadmap } from "../bindings/KeptRoadmap";
 import { coalesce } from "./coalesce";
+import { afterPaint } from "./frames";
 import { roadmapToOpen } from "./roadmaps";
 import type { SessionHosting } from "../bindings/SessionHosting";
 import type { SessionJoined } from "../bindings/SessionJoined";
@@ -45,11 +46,6 @@ export function countAttention(a: Attention | null): number {
 export function stamp(name: string) {
   if (typeof window === "undefined") return; // unit tests run without a page
   (window.__accordMetrics ??= {})[name] = performance.now();
-}
-
-/** After the next frame is drawn (two frames on: the first one ends when the second starts). */
-function afterPaint(): Promise<void> {
-  return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
 }
 
 function mark(name: string, start?: number) {
