@@ -184,10 +184,21 @@ export function initials(name: string): string {
     .join("");
 }
 
+/**
+ * How long ago, in words. No `Intl`: its first use in a page loads the
+ * locale data (about 10 ms here), and the roadmap's first screen shows one
+ * of these per row. Where the exact moment matters, a title gives it.
+ */
 export function relativeTime(iso: string, now = Date.now()): string {
   const s = Math.round((now - Date.parse(iso)) / 1000);
   if (s < 45) return "just now";
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  return new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+  const days = Math.floor(s / 86400);
+  if (days === 1) return "yesterday";
+  if (days < 14) return `${days} days ago`;
+  if (days < 60) return `${Math.floor(days / 7)} weeks ago`;
+  if (days < 365) return `${Math.floor(days / 30.44)} months ago`;
+  const years = Math.floor(days / 365.25);
+  return years === 1 ? "a year ago" : `${years} years ago`;
 }

@@ -45,6 +45,15 @@ describe("labels", () => {
     expect(horizonLabel("2027-Q1")).toBe("2027 Q1");
     expect(horizonLabel("now")).toBe("Now");
     expect(initials("Priya  Raman")).toBe("PR");
-    expect(relativeTime("2026-01-01T00:00:00Z", Date.parse("2026-01-01T00:10:00Z"))).toBe("10 min ago");
+    const at = (iso: string) => relativeTime("2026-01-01T00:00:00Z", Date.parse(iso));
+    expect(at("2025-12-31T23:59:00Z")).toBe("just now"); // a clock a minute behind
+    expect(at("2026-01-01T00:10:00Z")).toBe("10 min ago");
+    expect(at("2026-01-01T05:00:00Z")).toBe("5 h ago");
+    expect(at("2026-01-02T03:00:00Z")).toBe("yesterday");
+    expect(at("2026-01-11T00:00:00Z")).toBe("10 days ago");
+    expect(at("2026-01-29T00:00:00Z")).toBe("4 weeks ago");
+    expect(at("2026-05-01T00:00:00Z")).toBe("3 months ago");
+    expect(at("2027-01-02T00:00:00Z")).toBe("a year ago");
+    expect(at("2029-03-01T00:00:00Z")).toBe("3 years ago");
   });
 });
