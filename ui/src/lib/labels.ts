@@ -195,10 +195,12 @@ export function relativeTime(iso: string, now = Date.now()): string {
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   if (s < 86400) return `${Math.round(s / 3600)} h ago`;
   const days = Math.floor(s / 86400);
+  const months = Math.floor(days / 30.44);
+  const years = Math.floor(days / 365.25);
+  // Each unit from the first count that is plural: never "1 months" or "0 years".
   if (days === 1) return "yesterday";
   if (days < 14) return `${days} days ago`;
-  if (days < 60) return `${Math.floor(days / 7)} weeks ago`;
-  if (days < 365) return `${Math.floor(days / 30.44)} months ago`;
-  const years = Math.floor(days / 365.25);
+  if (months < 2) return `${Math.floor(days / 7)} weeks ago`;
+  if (years < 1) return `${months} months ago`;
   return years === 1 ? "a year ago" : `${years} years ago`;
 }

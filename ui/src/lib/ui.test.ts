@@ -52,7 +52,9 @@ describe("labels", () => {
     expect(at("2026-01-02T03:00:00Z")).toBe("yesterday");
     expect(at("2026-01-11T00:00:00Z")).toBe("10 days ago");
     expect(at("2026-01-29T00:00:00Z")).toBe("4 weeks ago");
+    expect(at("2026-03-02T00:00:00Z")).toBe("8 weeks ago"); // 60 days: not yet two months
     expect(at("2026-05-01T00:00:00Z")).toBe("3 months ago");
+    expect(at("2027-01-01T00:00:00Z")).toBe("11 months ago"); // 365 days: not yet a year
     expect(at("2027-01-02T00:00:00Z")).toBe("a year ago");
     expect(at("2029-03-01T00:00:00Z")).toBe("3 years ago");
   });
